@@ -1,0 +1,53 @@
+"""Values that flow through answering."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+REFUSAL = "根据现有文件，无法回答这个问题。"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved clause with its score. `metadata` is the clause's index metadata."""
+
+    clause_id: str
+    text: str
+    metadata: dict
+    score: float
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    doc_title: str
+    doc_number: str | None
+    issuer: str | None
+    date: str | None
+    section: str
+    text: str
+    units: list[str]
+    lead_units: list[str]
+    clause_id: str = ""
+    unit_source: str = ""
+    inherited_units: list[str] = field(default_factory=list)
+    table_units: list[str] = field(default_factory=list)
+    highlight: str = ""  # the sentence of `text` that supports the answer, if any
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    intent: str  # who | tasks | fact | requirements | across | followup | refuse | smalltalk
+    units: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Citation] = field(default_factory=list)  # shown only as "related", never as the answer
+    mode: str = "extractive"  # extractive | llm
+    latency_ms: float = 0.0
+    verification: dict | None = None  # LLM mode: what was checked and why a fallback happened
+
+    def to_dict(self) -> dict:
+        return asdict(self)
