@@ -1,0 +1,143 @@
+"""Split a cleaned notice into clauses by its heading hierarchy.
+
+Numbering levels have a fixed precedence, from the outside in:
+    第X章 > 一、 > （一）/(一) > 第X条 > 1. / 1、 > （1） > ① > short unnumbered sub-heading
+A heading closes every open heading of the same or a deeper level. The precedence is fixed,
+not voted from the text, so a notice with many "1." items still nests them under （一）.
+Text without numbering (reports, news) is split into paragraphs under their nearest heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_LEVELS: list[tuple[int, re.Pattern]] = [
+    (0, re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]\s*")),
+    (1, re.compile(r"^[一二三四五六七八九十]+、\s*")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*")),
+    (3, re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")),
+    (4, re.compile(r"^\d{1,3}\s*[.、．](?!\d)\s*")),
+    (5, re.compile(r"^[（(]\d{1,3}[）)]\s*")),
+    (6, re.compile(r"^[①-⑳]\s*")),
+]
+SUBHEADING_LEVEL = 7
+_SENTENCE = re.compile(r"[。；;！？!?]")
+_INHERIT_LINE = re.compile(r"^以下.{0,12}需.+不再(?:列入责任单位|列出)[。.]?$")
+
+
+@dataclass
+class Block:
+    """A run of text under one heading: the heading line (if numbered) and its paragraphs."""
+
+    path: tuple[str, ...]
+    clause_no: str
+    heading_line: str | None  # the numbered line itself, None for preamble/sub-heading bodies
+    heading_only: bool
+    paragraphs: list[tuple[str, int]] = field(default_factory=list)  # (text, offset)
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class RawClause:
+    """A clause before units and identity are attached."""
+
+    section_path: tuple[str, ...]
+    clause_no: str
+    text: str
+    start: int
+    end: int
+    inherit_marker: bool = False  # the clause is a "以下…不再列出" sentence
+
+
+def heading_level(line: str) -> tuple[int, str] | None:
+    """(level, number as written) when the line starts a numbered heading."""
+    for level, pattern in _LEVELS:
+        m = pattern.match(line)
+        if m:
+            return level, m.group(0).strip()
+    return None
+
+
+def heading_title(line: str, limit: int = 40) -> str:
+    """The heading as shown in a section path: the line up to its first sentence end."""
+    first = _SENTENCE.split(line, maxsplit=1)[0].strip()
+    return first if len(first) <= limit else first[:limit] + "…"
+
+
+def is_subheading(line: str, next_line: str | None) -> bool:
+    """A short unnumbered line without sentence punctuation followed by a paragraph."""
+    return (
+        next_line is not None
+        and len(line) <= 40
+        and not _SENTENCE.search(line)
+        and not re.search(r"[，,：:]$", line)
+        and heading_level(next_line) is None
+        and len(next_line) > len(line)
+    )
+
+
+def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
+    """Split body lines into clauses.
+
+    Args:
+        lines: (line, offset in the cleaned text) for each non-empty, non-table line of the body.
+
+    Returns:
+        Clauses in document order with their section path and offsets.
+    """
+    stack: list[tuple[int, str]] = []  # (level, title) of open headings
+    numbered = any(heading_level(line) for line, _ in lines)
+    blocks: list[Block] = [Block(path=("引言",), clause_no="", heading_line=None, heading_only=True)]
+    for i, (line, offset) in enumerate(lines):
+        found = heading_level(line)
+        nxt = lines[i + 1][0] if i + 1 < len(lines) else None
+        may_subhead = bool(stack) if numbered else i > 0
+        if found is None and may_subhead and is_subheading(line, nxt):
+            found = (SUBHEADING_LEVEL, "")
+        if found is None:
+            blocks[-1].paragraphs.append((line, offset))
+            continue
+        level, number = found
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, heading_title(line)))
+        heading_only = not _SENTENCE.search(line) and len(line) <= 45
+        blocks.append(
+            Block(
+                path=tuple(title for _, title in stack),
+                clause_no=number,
+                heading_line=line,
+                heading_only=heading_only,
+                offset=offset,
+            )
+        )
+    out: list[RawClause] = []
+    for block in blocks:
+        out.extend(_block_clauses(block))
+    return out
+
+
+def _block_clauses(block: Block) -> list[RawClause]:
+    paras = block.paragraphs
+    if block.heading_line is None or block.heading_only:
+        if not paras:
+            return []
+        if block.heading_line is not None and len(paras) == 1:
+            text, off = paras[0]
+            full = block.heading_line + "\n" + text
+            return [RawClause(block.path, block.clause_no, full, block.offset, off + len(text))]
+        return [
+            RawClause(block.path, block.clause_no if block.heading_line else "", text, off, off + len(text),
+                      inherit_marker=bool(_INHERIT_LINE.match(text)))
+            for text, off in paras
+            if block.heading_line is not None or len(text) >= 20
+        ]
+    own = [(t, o) for t, o in paras if not _INHERIT_LINE.match(t)]
+    markers = [(t, o) for t, o in paras if _INHERIT_LINE.match(t)]
+    text = "\n".join([block.heading_line] + [t for t, _ in own])
+    end = (own[-1][1] + len(own[-1][0])) if own else block.offset + len(block.heading_line)
+    out = [RawClause(block.path, block.clause_no, text, block.offset, end)]
+    parent = block.path[:-1] or block.path
+    out.extend(RawClause(parent, "", t, o, o + len(t), inherit_marker=True) for t, o in markers)
+    return out

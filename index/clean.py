@@ -1,0 +1,113 @@
+"""Strip what is not the notice (web chrome, news lists) and repair page-break damage.
+
+The notices arrive as copies of web pages or of printed documents. This module works on
+lines of text and keeps the notice's own wording untouched: it only drops whole lines that
+belong to the page around the notice, and rejoins lines that a page break cut in two.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# Everything from one of these lines to the end of the text is page furniture
+# (disclaimers, "related articles", trending news lists).
+_CUT_FROM = re.compile(r"^(特别声明[:：]|相关推荐$|热点推荐$|相关文章$|相关阅读$|往期回顾|Notice: The content above)")
+# Whole lines that are web chrome wherever they stand.
+_DROP_LINE = re.compile(
+    r"^(当前位置[:：]|您现在的位置|网易首页|首页\s*[>›]|来源[:：]|责任编辑[:：]|编辑[:：]|分享至$|分享到|"
+    r"打印本页|关闭窗口|【字体|字号[:：]|浏览次数|阅读次数|扫一扫|无障碍浏览|相关$|\d{1,6}$)"
+)
+_INLINE_TAG = re.compile(r"</?(?:p|br|span|div|strong|b|i|em|font|td|tr)(?:\s[^<>]*)?/?>", re.I)
+_HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*[.、．](?!\d)|[（(]\d{1,3}[）)]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[条章节])"
+)
+_SENTENCE_END = "。！？；：:;!?）)」』”\"》"
+_SOURCE = re.compile(r"^来源[:：]\s*(\S+)")
+
+
+def page_source(text: str) -> str | None:
+    """The '来源:' attribution of a web page, read before the line is dropped."""
+    for line in text.splitlines():
+        m = _SOURCE.match(line.strip())
+        if m:
+            return m.group(1)
+    return None
+
+
+def clean_text(text: str) -> str:
+    """Return the notice's text without web chrome and with page-break damage repaired.
+
+    Args:
+        text: raw text as read from the file.
+
+    Returns:
+        Cleaned text, one paragraph per line, blank lines between paragraphs removed.
+    """
+    lines: list[str] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _INLINE_TAG.sub(" ", raw).strip() if "\t" not in raw else _clean_row(raw)
+        if not line:
+            continue
+        if _CUT_FROM.match(line):
+            break
+        if _DROP_LINE.match(line) or line in ("申请入驻", "网易号"):
+            continue
+        if line.endswith("申请入驻") and len(line) < 30:
+            continue
+        if lines and line == lines[-1]:  # the same title printed twice by the page
+            continue
+        lines.append(line)
+    return "\n".join(_rejoin_broken_lines(lines))
+
+
+def _clean_row(raw: str) -> str:
+    cells = [re.sub(r"\s+", " ", _INLINE_TAG.sub(" ", c)).strip() for c in raw.split("\t")]
+    return "\t".join(cells).strip("\t ") and "\t".join(cells)
+
+
+def _rejoin_broken_lines(lines: list[str]) -> list[str]:
+    """Join a line cut by a page break with its continuation.
+
+    A line is a broken one when it is long body text (not a heading, not a table row) that
+    stops without closing punctuation, and the next line does not start a new numbered item.
+    """
+    out: list[str] = []
+    for line in lines:
+        if out and _is_cut(out[-1], line):
+            out[-1] = out[-1] + line
+        else:
+            out.append(line)
+    return out
+
+
+def _is_cut(line: str, nxt: str) -> bool:
+    """True when `line` stops mid-sentence and `nxt` carries on the same sentence.
+
+    Either a word spans the break ("责任单" + "位", "城市公" + "共转运": checked with jieba),
+    or the line is body text already inside a sentence (it has a comma) with no closing mark.
+    Short headings and titles ("（一）大力推广新能源汽车，优化运输装备结构") are never cut.
+    """
+    if "\t" in line or "\t" in nxt or len(line) < 12 or line[-1] in _SENTENCE_END:
+        return False
+    if _HEADING_START.match(nxt):
+        return False
+    heading = bool(_HEADING_START.match(line))
+    if heading and len(line) <= 30:
+        return False
+    if not heading and len(line) >= 18 and re.search(r"[，,、]", line):
+        return True
+    return _word_spans(line[-4:], nxt[:4])
+
+
+def _word_spans(left: str, right: str) -> bool:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+    pos = 0
+    for token in jieba.lcut(left + right):
+        if pos < len(left) < pos + len(token):
+            return True
+        pos += len(token)
+    return False

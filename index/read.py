@@ -1,0 +1,379 @@
+"""Read a notice file of any supported format and encoding into plain text.
+
+Entry point: :func:`read_text`. Every problem with the input file surfaces as
+:class:`UnreadableFile`, whose message names the file and says why in plain words.
+The text is returned as the notice has it (numbering, brackets, blank lines kept);
+only newlines are normalised to ``\\n``. Tables (``.docx``, ``.html``) come out one
+row per line, cells joined by ``\\t``, one cell per grid column: a merged cell's
+text appears once, in its first column, and the columns or rows it spans are empty.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import charset_normalizer
+import docx
+import lxml.html
+import pypdf
+import trafilatura
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+SUPPORTED = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"})
+
+_MB = 1024 * 1024
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Characters real text never has many of: control codes, replacement char,
+# surrogates, private use.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff\ue000-\uf8ff]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312-80", "euc-cn"}
+_HTML_BLOCKS = frozenset(
+    "address article aside blockquote caption center dd div dl dt figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table "
+    "tbody thead tfoot title tr ul".split()
+)
+_XML_BLOCKS = frozenset({"p", "head", "item", "list", "quote", "code", "table", "row", "cell"})
+_KIND = {".pdf": "a PDF", ".docx": "a Word .docx file", ".html": "HTML", ".htm": "HTML"}
+
+
+class UnreadableFile(Exception):
+    """A notice file that cannot be turned into text.
+
+    Attributes:
+        path: the file.
+        reason: why, in plain words (the message is ``f"{path} {reason}"``).
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path} {reason}")
+
+
+def read_text(path: Path) -> str:
+    """Return the text of a notice file, whatever its format and encoding.
+
+    Args:
+        path: a ``.txt``, ``.md``, ``.html``, ``.htm``, ``.docx`` or ``.pdf`` file.
+
+    Returns:
+        The document's text with newlines normalised to ``\\n``.
+
+    Raises:
+        UnreadableFile: the file is missing, empty, too large (see ``RAG_MAX_FILE_MB``),
+            of an unsupported type, binary, damaged, or has no text.
+        ValueError: ``RAG_MAX_FILE_MB`` is set to something other than a positive number.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UnreadableFile(path, "does not exist") from None
+    except OSError as error:
+        raise UnreadableFile(path, f"cannot be read ({error.strerror})") from None
+    if path.is_dir():
+        raise UnreadableFile(path, "is a directory, not a file")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        shown = f"'{path.suffix}'" if path.suffix else "no extension"
+        raise UnreadableFile(
+            path,
+            f"has an unsupported file type ({shown}); supported: {', '.join(sorted(SUPPORTED))}",
+        )
+    limit = _max_file_bytes()
+    if size > limit:
+        raise UnreadableFile(
+            path,
+            f"is {size / _MB:.1f} MB, over the {limit / _MB:g} MB limit (set RAG_MAX_FILE_MB to raise it)",
+        )
+    if size == 0:
+        raise UnreadableFile(path, "is empty")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(path, f"cannot be read ({error.strerror})") from None
+    try:
+        text = _READERS[suffix](data, path)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # library errors on bad input: say so in plain words
+        raise UnreadableFile(
+            path,
+            f"could not be read: it is damaged or not really {_KIND.get(suffix, 'text')} "
+            f"({type(error).__name__}: {error})",
+        ) from error
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise UnreadableFile(path, "is empty")
+    return text
+
+
+def _max_file_bytes() -> int:
+    raw = os.environ.get("RAG_MAX_FILE_MB", "").strip()
+    if not raw:
+        return MAX_FILE_BYTES
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = -1.0
+    if not megabytes > 0:
+        raise ValueError(f"RAG_MAX_FILE_MB must be a positive number of megabytes, got {raw!r}")
+    return int(megabytes * _MB)
+
+
+# ---- plain text -------------------------------------------------------------------
+
+
+def _read_plain(data: bytes, path: Path) -> str:
+    text = _decode(data)
+    if text is None:
+        raise UnreadableFile(path, f"does not look like text (is it a binary file renamed to {path.suffix}?)")
+    return text
+
+
+def _decode(data: bytes, declared: str | None = None) -> str | None:
+    """Decode bytes of unknown encoding; None when they are not text.
+
+    Order: BOM, strict UTF-8, the declared charset (HTML), then whichever of GB18030
+    and BOM-less UTF-16 reads as plausible Chinese (charset-normalizer guesses short
+    Chinese wrong), then charset-normalizer.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data[len(bom) :], encoding)
+            return text if text is not None and _looks_like_text(text) else None
+    for encoding in ("utf-8", declared):
+        text = _strict(data, encoding) if encoding else None
+        if text is not None and _looks_like_text(text):
+            return text
+    guesses = [_strict(data, encoding) for encoding in ("gb18030", "utf-16-le", "utf-16-be")]
+    scored = [(_chinese_score(text), text) for text in guesses if text is not None]
+    score, text = max(scored, key=lambda pair: pair[0], default=(0.0, ""))
+    if score >= 0.8 and _looks_like_text(text):
+        return text
+    best = charset_normalizer.from_bytes(data).best()
+    text = str(best) if best is not None else ""
+    return text if text and _looks_like_text(text) else None
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_like_text(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    return len(_NOT_TEXT.findall(text)) <= len(text) // 100
+
+
+def _chinese_score(text: str) -> float:
+    """Share of characters typical of Chinese text: common hanzi, ASCII, CJK punctuation.
+
+    Real Chinese is >99% GB2312 level-1 hanzi; Big5, Shift-JIS or UTF-16 bytes decoded
+    as GB18030, or GBK bytes decoded as UTF-16, are not. 0.0 when there is no hanzi.
+    """
+    sample = text[:20000]
+    if not sample or not _HAN.search(sample):
+        return 0.0
+    typical = sum(1 for char in sample if _typical_of_chinese(char))
+    return typical / len(sample)
+
+
+def _typical_of_chinese(char: str) -> bool:
+    if "\t" <= char <= "~" or "\u2000" <= char <= "\u206f" or "\u3000" <= char <= "\u303f":
+        return True
+    if "\uff00" <= char <= "\uffef":
+        return True
+    if "\u4e00" <= char <= "\u9fff":
+        code = char.encode("gb18030")
+        return 0xB0 <= code[0] <= 0xD7 and code[1] >= 0xA1  # GB2312 level 1
+    return False
+
+
+# ---- HTML -------------------------------------------------------------------------
+
+
+def _read_html(data: bytes, path: Path) -> str:
+    match = _META_CHARSET.search(data[:4096])
+    declared = match.group(1).decode("ascii").lower() if match else None
+    if declared in _GB_FAMILY:
+        declared = "gb18030"  # pages say gb2312 but use GBK characters
+    html = _decode(data, declared)
+    if html is None:
+        raise UnreadableFile(path, f"does not look like text (is it a binary file renamed to {path.suffix}?)")
+    return "\n".join(_main_text_lines(html) or _all_text_lines(html))
+
+
+def _main_text_lines(html: str) -> list[str]:
+    """The article's lines as trafilatura finds them; [] when it finds nothing."""
+    try:
+        xml = trafilatura.extract(
+            html,
+            output_format="xml",
+            favor_recall=True,
+            include_tables=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
+        )
+        main = etree.fromstring(xml.encode("utf-8")).find("main") if xml else None
+    except Exception:  # trafilatura failing on odd markup: fall back to plain lxml
+        return []
+    if main is None:
+        return []
+    lines: list[str] = []
+    for block in main:
+        if block.tag == "table":
+            for row in block.findall("row"):
+                lines.append("\t".join(_one_line(_xml_text(c, " ")) for c in row.findall("cell")))
+            continue
+        for line in _xml_text(block, "\n").split("\n"):
+            line = re.sub(r"[ \t]+", " ", line).strip()
+            if line:
+                lines.append(line)
+    return lines
+
+
+def _xml_text(element: etree._Element, newline: str) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "lb":
+            parts.append(newline)
+        elif child.tag in _XML_BLOCKS:
+            parts.extend((newline, _xml_text(child, newline), newline))
+        else:
+            parts.append(_xml_text(child, newline))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _all_text_lines(html: str) -> list[str]:
+    """Every visible line of the page (scripts, styles and <head> dropped)."""
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):  # "Document is empty"
+        return []
+    etree.strip_elements(
+        root,
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "iframe",
+        "object",
+        "embed",
+        with_tail=False,
+    )
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        text, tail = _spaced(element.text), _spaced(element.tail)
+        if element.tag == "br":
+            tail = "\n" + tail
+        elif element.tag in ("td", "th") and element.getnext() is not None:
+            tail = "\t" + tail
+        elif element.tag in _HTML_BLOCKS:
+            text, tail = "\n" + text, "\n" + tail
+        element.text, element.tail = text, tail
+    lines = (
+        "\t".join(cell.strip() for cell in line.split("\t")) for line in str(root.text_content()).split("\n")
+    )
+    return [line for line in lines if line.strip()]
+
+
+def _spaced(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text) if text else ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---- Word -------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes, path: Path) -> str:
+    document = docx.Document(io.BytesIO(data))
+    return "\n".join(_body_lines(document.element.body, document))
+
+
+def _body_lines(container: etree._Element, parent: object) -> Iterator[str]:
+    """Paragraphs and table rows in the order they appear in the document body."""
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, parent).text
+        elif child.tag == qn("w:tbl"):
+            yield from _table_lines(child, parent)
+        elif child.tag == qn("w:sdt"):  # content control wrapping body content
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_lines(content, parent)
+
+
+def _table_lines(table: etree._Element, parent: object) -> Iterator[str]:
+    for row in table.iterchildren(qn("w:tr")):
+        cells = [""] * row.grid_before
+        for cell in row.tc_lst:
+            continued = cell.vMerge == "continue"  # vertical merge: row above has the text
+            cells.append("" if continued else _docx_cell_text(cell, parent))
+            cells.extend([""] * (cell.grid_span - 1))  # horizontal merge: text once
+        cells.extend([""] * row.grid_after)
+        yield "\t".join(cells)
+
+
+def _docx_cell_text(cell: etree._Element, parent: object) -> str:
+    texts = (_one_line(Paragraph(p, parent).text) for p in cell.iter(qn("w:p")))
+    return " ".join(text for text in texts if text)
+
+
+# ---- PDF --------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes, path: Path) -> str:
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFile(path, "is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except pypdf.errors.FileNotDecryptedError:
+        raise UnreadableFile(path, "is password-protected") from None
+    except pypdf.errors.DependencyError as error:
+        raise UnreadableFile(path, f"is encrypted and cannot be opened here ({error})") from None
+    if not pages:
+        raise UnreadableFile(path, "has no pages (it may be damaged)")
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UnreadableFile(path, "has no text layer (scanned?); run OCR on it first")
+    return text
+
+
+_READERS: dict[str, Callable[[bytes, Path], str]] = {
+    ".txt": _read_plain,
+    ".md": _read_plain,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".docx": _read_docx,
+    ".pdf": _read_pdf,
+}

@@ -1,0 +1,271 @@
+"""Build and open the Chroma index of clauses.
+
+Every build writes a new collection generation and then switches the manifest to it in one
+write, so a build that fails or is killed leaves the previous index serving, and a reader sees
+either the old or the new generation, never a mix. Embeddings of unchanged clauses are copied
+from the current generation (ids are content hashes), so an unchanged corpus re-embeds nothing
+and an edited notice re-embeds only its own clauses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from index.parse import parse_document
+from index.read import SUPPORTED, UnreadableFile
+from index.records import clause_record
+from index.settings import IndexSettings
+
+log = logging.getLogger("index.store")
+MANIFEST_COLLECTION = "rag-manifest"
+FORMAT_VERSION = 2
+BATCH = 64
+
+
+class IndexError_(RuntimeError):
+    """Base of index errors; the message says how to fix it."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class IndexMismatch(IndexError_):
+    pass
+
+
+class IndexCorrupt(IndexError_):
+    pass
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    clauses: int = 0
+    units: int = 0
+    embedded: int = 0
+    reused: int = 0
+    removed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: bool = False
+    seconds: float = 0.0
+    collection: str = ""
+    changed_files: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"documents: {self.documents}   clauses: {self.clauses}   units found: {self.units}",
+            f"embedded: {self.embedded}   reused: {self.reused}   removed: {self.removed}"
+            + ("   (corpus unchanged: nothing to do)" if self.unchanged else ""),
+            f"changed files: {', '.join(self.changed_files) or 'none'}",
+            f"skipped/failed files: {len(self.failed)}",
+        ]
+        lines += [f"  - {name}: {reason}" for name, reason in self.failed]
+        lines.append(f"time: {self.seconds:.2f} s   collection: {self.collection}")
+        return "\n".join(lines)
+
+
+def client_for(settings: IndexSettings):
+    """A Chroma client: embedded PersistentClient, or HttpClient when chroma_url is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or 8000,
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    settings.store.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.store), settings=chroma_settings)
+
+
+def read_manifest(client) -> dict | None:
+    try:
+        col = client.get_collection(MANIFEST_COLLECTION)
+    except Exception:
+        return None
+    got = col.get(ids=["current"], include=["documents"])
+    if not got["ids"]:
+        return None
+    return json.loads(got["documents"][0])
+
+
+def _write_manifest(client, settings: IndexSettings, manifest: dict) -> None:
+    col = client.get_or_create_collection(MANIFEST_COLLECTION, embedding_function=None)
+    col.upsert(ids=["current"], documents=[json.dumps(manifest, ensure_ascii=False)], embeddings=[[0.0]])
+    if not settings.chroma_url:  # a readable copy next to the embedded index
+        path = settings.store / "manifest.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def build_index(settings: IndexSettings | None = None, progress: bool = True, embedder=None) -> BuildReport:
+    """Parse every notice in the corpus and (re)build the index incrementally.
+
+    Args:
+        settings: where the corpus and the store are, and which embedder to use.
+        progress: show a progress bar while embedding.
+        embedder: an embedder object to use instead of settings.embedder (tests, benchmarks).
+
+    Returns:
+        What was parsed, embedded, reused, removed and which files failed and why.
+    """
+    from index.embed import get_embedder
+
+    settings = settings or IndexSettings.from_env()
+    started = time.perf_counter()
+    report = BuildReport()
+    if not settings.corpus.is_dir():
+        raise FileNotFoundError(f"Corpus directory not found: {settings.corpus}")
+    records: dict[str, dict] = {}
+    file_hashes: dict[str, str] = {}
+    units: set[str] = set()
+    for path in corpus_files(settings.corpus):
+        if path.suffix.lower() not in SUPPORTED:
+            report.failed.append((path.name, f"unsupported file type {path.suffix or '(none)'}"))
+            continue
+        try:
+            doc = parse_document(path, max_tokens=settings.max_tokens)
+        except UnreadableFile as exc:
+            report.failed.append((path.name, str(exc)))
+            continue
+        except Exception as exc:  # a parser bug must not stop the other notices
+            log.exception("parsing %s failed", path)
+            report.failed.append((path.name, f"could not be parsed: {exc}"))
+            continue
+        if not doc.clauses:
+            report.failed.append((path.name, "no clauses found (is it a notice?)"))
+            continue
+        report.documents += 1
+        file_hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        for order, clause in enumerate(doc.clauses):
+            rec = clause_record(clause, order)
+            records.setdefault(rec["id"], rec)
+            units.update(clause.units)
+    report.clauses = len(records)
+    report.units = len(units)
+
+    embedder = embedder or get_embedder(settings.embedder)
+    client = client_for(settings)
+    old = read_manifest(client)
+    corpus_hash = hashlib.sha256(
+        json.dumps(sorted((k, r["metadata"]) for k, r in records.items()), ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
+    same_setup = old and old.get("embedder") == embedder.name and old.get("format") == FORMAT_VERSION
+    old_files = (old or {}).get("files", {})
+    report.changed_files = sorted(
+        set(n for n, h in file_hashes.items() if old_files.get(n) != h) | (set(old_files) - set(file_hashes))
+    )
+    if same_setup and old.get("corpus_hash") == corpus_hash and _collection_ok(client, old):
+        report.unchanged = True
+        report.reused = len(records)
+        report.collection = old["collection"]
+        report.seconds = time.perf_counter() - started
+        return report
+
+    reuse = _old_embeddings(client, old, list(records)) if same_setup else {}
+    name = f"{settings.collection_prefix}-{int(time.time() * 1000)}-{corpus_hash[:8]}"
+    col = client.create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+    try:
+        _fill(col, records, reuse, embedder, report, progress)
+    except BaseException:
+        _drop(client, name)  # a failed build leaves the previous generation serving
+        raise
+    report.removed = len(set((old or {}).get("ids", [])) - set(records)) if old else 0
+    manifest = {
+        "format": FORMAT_VERSION,
+        "collection": name,
+        "embedder": embedder.name,
+        "dim": embedder.dim,
+        "max_tokens": settings.max_tokens,
+        "corpus_hash": corpus_hash,
+        "files": file_hashes,
+        "ids": sorted(records),
+        "clauses": len(records),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "previous": (old or {}).get("collection"),
+    }
+    _write_manifest(client, settings, manifest)
+    _collect_garbage(client, settings.collection_prefix, keep={name, manifest["previous"]})
+    report.collection = name
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _collection_ok(client, manifest: dict) -> bool:
+    try:
+        return client.get_collection(manifest["collection"]).count() == manifest.get("clauses")
+    except Exception:
+        return False
+
+
+def _old_embeddings(client, old: dict | None, ids: list[str]) -> dict[str, tuple[str, list[float]]]:
+    if not old:
+        return {}
+    try:
+        col = client.get_collection(old["collection"])
+    except Exception:
+        return {}
+    out: dict[str, tuple[str, list[float]]] = {}
+    for i in range(0, len(ids), 500):
+        got = col.get(ids=ids[i : i + 500], include=["documents", "embeddings"])
+        for cid, doc, emb in zip(got["ids"], got["documents"], got["embeddings"]):
+            out[cid] = (doc, list(emb))
+    return out
+
+
+def _fill(col, records: dict[str, dict], reuse: dict, embedder, report: BuildReport, progress: bool) -> None:
+    from tqdm import tqdm
+
+    todo = [r for r in records.values() if r["id"] not in reuse or reuse[r["id"]][0] != r["document"]]
+    done = {k: v[1] for k, v in reuse.items() if k in records and v[0] == records[k]["document"]}
+    report.reused = len(done)
+    report.embedded = len(todo)
+    bar = tqdm(total=len(todo), desc="embedding clauses", unit="clause", disable=not progress or not todo)
+    for i in range(0, len(todo), BATCH):
+        batch = todo[i : i + BATCH]
+        for rec, vec in zip(batch, embedder.embed_documents([r["document"] for r in batch])):
+            done[rec["id"]] = vec
+        bar.update(len(batch))
+        if os.environ.get("RAG_TEST_DIE_AFTER") and bar.n >= int(os.environ["RAG_TEST_DIE_AFTER"]):
+            os.kill(os.getpid(), 9)  # fault-tolerance tests: die like a SIGKILL halfway through
+    bar.close()
+    items = list(records.values())
+    for i in range(0, len(items), 500):
+        batch = items[i : i + 500]
+        col.add(
+            ids=[r["id"] for r in batch],
+            documents=[r["document"] for r in batch],
+            metadatas=[r["metadata"] for r in batch],
+            embeddings=[done[r["id"]] for r in batch],
+        )
+
+
+def _drop(client, name: str) -> None:
+    try:
+        client.delete_collection(name)
+    except Exception:
+        log.warning("could not drop collection %s", name)
+
+
+def _collect_garbage(client, prefix: str, keep: set) -> None:
+    for col in client.list_collections():
+        name = col if isinstance(col, str) else col.name
+        if name.startswith(prefix + "-") and name not in keep:
+            _drop(client, name)
