@@ -59,10 +59,18 @@ def heading_level(line: str) -> tuple[int, str] | None:
     return None
 
 
-def heading_title(line: str, limit: int = 40) -> str:
-    """The heading as shown in a section path: the line up to its first sentence end."""
+def heading_title(line: str, limit: int = 30) -> str:
+    """The heading as shown in a section path: the line up to its first sentence end,
+    or up to its first comma when that sentence is long."""
     first = _SENTENCE.split(line, maxsplit=1)[0].strip()
-    return first if len(first) <= limit else first[:limit] + "…"
+    if len(first) <= limit:
+        return first
+    m = heading_level(first)
+    start = len(m[1]) + 4 if m else 4
+    comma = re.search(r"[，,]", first[start:])
+    if comma and start + comma.start() <= limit:
+        return first[: start + comma.start()]
+    return first[:limit] + "…"
 
 
 def is_subheading(line: str, next_line: str | None) -> bool:

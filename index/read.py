@@ -11,6 +11,8 @@ text appears once, in its first column, and the columns or rows it spans are emp
 from __future__ import annotations
 
 import codecs
+import configparser
+import functools
 import io
 import os
 import re
@@ -22,6 +24,7 @@ import docx
 import lxml.html
 import pypdf
 import trafilatura
+import trafilatura.settings
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -48,6 +51,7 @@ _HTML_BLOCKS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table "
     "tbody thead tfoot title tr ul".split()
 )
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "object", "embed")
 _XML_BLOCKS = frozenset({"p", "head", "item", "list", "quote", "code", "table", "row", "cell"})
 _KIND = {".pdf": "a PDF", ".docx": "a Word .docx file", ".html": "HTML", ".htm": "HTML"}
 
@@ -96,11 +100,11 @@ def read_text(path: Path) -> str:
             path,
             f"has an unsupported file type ({shown}); supported: {', '.join(sorted(SUPPORTED))}",
         )
-    limit = _max_file_bytes()
-    if size > limit:
+    limit = _max_file_mb()
+    if size > limit * _MB:
         raise UnreadableFile(
             path,
-            f"is {size / _MB:.1f} MB, over the {limit / _MB:g} MB limit (set RAG_MAX_FILE_MB to raise it)",
+            f"is {_megabytes(size)} MB, over the {limit:g} MB limit (set RAG_MAX_FILE_MB to raise it)",
         )
     if size == 0:
         raise UnreadableFile(path, "is empty")
@@ -124,59 +128,76 @@ def read_text(path: Path) -> str:
     return text
 
 
-def _max_file_bytes() -> int:
+def _max_file_mb() -> float:
     raw = os.environ.get("RAG_MAX_FILE_MB", "").strip()
     if not raw:
-        return MAX_FILE_BYTES
+        return MAX_FILE_BYTES / _MB
     try:
         megabytes = float(raw)
     except ValueError:
         megabytes = -1.0
     if not megabytes > 0:
         raise ValueError(f"RAG_MAX_FILE_MB must be a positive number of megabytes, got {raw!r}")
-    return int(megabytes * _MB)
+    return megabytes
+
+
+def _megabytes(size: int) -> str:
+    megabytes = size / _MB
+    return f"{megabytes:.1f}" if megabytes >= 0.1 else f"{megabytes:.2g}"
 
 
 # ---- plain text -------------------------------------------------------------------
 
 
-def _read_plain(data: bytes, path: Path) -> str:
-    text = _decode(data)
+def _read_plain(data: bytes, path: Path, declared: str | None = None) -> str:
+    text = _decode(data, declared)
     if text is None:
         raise UnreadableFile(path, f"does not look like text (is it a binary file renamed to {path.suffix}?)")
     return text
 
 
-def _decode(data: bytes, declared: str | None = None) -> str | None:
+def _decode(data: bytes, declared: str | None) -> str | None:
     """Decode bytes of unknown encoding; None when they are not text.
 
-    Order: BOM, strict UTF-8, the declared charset (HTML), then whichever of GB18030
-    and BOM-less UTF-16 reads as plausible Chinese (charset-normalizer guesses short
-    Chinese wrong), then charset-normalizer.
+    Order: BOM, strict UTF-8, then whichever of GB18030, BOM-less UTF-16 and UTF-8
+    reads most like Chinese, allowing under 1% bad bytes for truncated or slightly
+    damaged files (charset-normalizer guesses short Chinese wrong), then the charset an
+    HTML page declares, then charset-normalizer.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom) :], encoding)
+            text = _decode_as(data[len(bom) :], encoding, "strict")
             return text if text is not None and _looks_like_text(text) else None
-    for encoding in ("utf-8", declared):
-        text = _strict(data, encoding) if encoding else None
-        if text is not None and _looks_like_text(text):
-            return text
-    guesses = [_strict(data, encoding) for encoding in ("gb18030", "utf-16-le", "utf-16-be")]
-    scored = [(_chinese_score(text), text) for text in guesses if text is not None]
-    score, text = max(scored, key=lambda pair: pair[0], default=(0.0, ""))
-    if score >= 0.8 and _looks_like_text(text):
+    text = _decode_as(data, "utf-8", "strict")
+    if text is not None and _looks_like_text(text):
+        return text
+    text = _most_chinese(data, ("gb18030", "utf-16-le", "utf-16-be", "utf-8"))
+    if text is None and declared:  # after the Chinese guess: old pages say iso-8859-1 over GBK
+        text = _decode_as(data, declared, "strict")
+    if text is not None and _looks_like_text(text):
         return text
     best = charset_normalizer.from_bytes(data).best()
     text = str(best) if best is not None else ""
     return text if text and _looks_like_text(text) else None
 
 
-def _strict(data: bytes, encoding: str) -> str | None:
+def _decode_as(data: bytes, encoding: str, errors: str) -> str | None:
     try:
-        return data.decode(encoding)
+        return data.decode(encoding, errors)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def _most_chinese(data: bytes, encodings: tuple[str, ...]) -> str | None:
+    """The decoding that reads most like Chinese text, if one does (score >= 0.8).
+
+    Bad bytes become U+FFFD, which lowers the score and counts against
+    :func:`_looks_like_text`, so a clean decoding wins and a few bad bytes are tolerated.
+    """
+    decoded = (_decode_as(data, encoding, "replace") for encoding in encodings)
+    scored = [(_chinese_score(text), text) for text in decoded if text is not None]
+    score, text = max(scored, key=lambda pair: pair[0], default=(0.0, ""))
+    return text if score >= 0.8 and _looks_like_text(text) else None
 
 
 def _looks_like_text(text: str) -> bool:
@@ -217,10 +238,17 @@ def _read_html(data: bytes, path: Path) -> str:
     declared = match.group(1).decode("ascii").lower() if match else None
     if declared in _GB_FAMILY:
         declared = "gb18030"  # pages say gb2312 but use GBK characters
-    html = _decode(data, declared)
-    if html is None:
-        raise UnreadableFile(path, f"does not look like text (is it a binary file renamed to {path.suffix}?)")
+    html = _read_plain(data, path, declared)
     return "\n".join(_main_text_lines(html) or _all_text_lines(html))
+
+
+@functools.cache
+def _trafilatura_config() -> configparser.ConfigParser:
+    """trafilatura's defaults, but trusting shorter articles: its 250-character floor
+    (below which it swaps in a whole-page dump) suits English, not dense Chinese."""
+    config = trafilatura.settings.use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
+    return config
 
 
 def _main_text_lines(html: str) -> list[str]:
@@ -235,6 +263,7 @@ def _main_text_lines(html: str) -> list[str]:
             include_images=False,
             include_links=False,
             deduplicate=False,
+            config=_trafilatura_config(),
         )
         main = etree.fromstring(xml.encode("utf-8")).find("main") if xml else None
     except Exception:  # trafilatura failing on odd markup: fall back to plain lxml
@@ -274,18 +303,7 @@ def _all_text_lines(html: str) -> list[str]:
         root = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):  # "Document is empty"
         return []
-    etree.strip_elements(
-        root,
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "head",
-        "iframe",
-        "object",
-        "embed",
-        with_tail=False,
-    )
+    etree.strip_elements(root, *_INVISIBLE, with_tail=False)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

@@ -35,6 +35,23 @@ class Citation:
     table_units: list[str] = field(default_factory=list)
     highlight: str = ""  # the sentence of `text` that supports the answer, if any
 
+    @property
+    def passage(self) -> str:
+        """The clause as the answer may use it: title, section, text and its units.
+
+        Grounding checks (rag.verify) compare answers against this passage, so a title,
+        section heading or unit name quoted from the clause's metadata counts as supported.
+        """
+        head = f"《{self.doc_title}》 {self.section}"
+        units = "、".join(self.units)
+        lead = "、".join(self.lead_units)
+        tail = ""
+        if units:
+            tail = f"\n（{'牵头单位：' + lead + '，' if lead else ''}责任单位：{units}）"
+        if self.table_units:
+            tail += f"\n（台账责任单位：{'、'.join(self.table_units)}）"
+        return f"{head}\n{self.text}{tail}"
+
 
 @dataclass
 class Answer:

@@ -1,0 +1,266 @@
+"""The assistant: question in, cited answer out.
+
+`Assistant.ask` cleans the question, works out what kind of question it is, retrieves clauses
+(hybrid search, or a metadata query for "what does unit U do"), refuses when the corpus does
+not support an answer, and composes an extractive answer from the clauses. With an LLM
+configured, the LLM writes the answer from the same clauses and it is shown only if it passes
+verification (rag.llm); otherwise the extractive answer stands.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from index.settings import IndexSettings
+from index.store import IndexError_
+from rag import compose, gate
+from rag.intent import Question, parse_question
+from rag.retrieve import Filters, IndexView
+from rag.thesaurus import expand
+from rag.types import REFUSAL, Answer, Citation, Hit
+from rag.units_lookup import UnitVocabulary
+
+log = logging.getLogger("rag.answer")
+TOP_K = 8
+
+
+class Assistant:
+    """Answers questions over one index; swaps to a newer index generation on `refresh()`."""
+
+    def __init__(self, view: IndexView, settings: IndexSettings) -> None:
+        self.settings = settings
+        self._view = view
+        self._vocab = UnitVocabulary(view.metas)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, store: str | Path | None = None, settings: IndexSettings | None = None, embedder=None) -> Assistant:
+        """Open the index (embedded store dir, or RAG_CHROMA_URL). Raises IndexError_ subclasses."""
+        settings = settings or IndexSettings.from_env(store=Path(store) if store else None)
+        return cls(IndexView(settings, embedder=embedder), settings)
+
+    # -- index generations -------------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Switch to the newest index generation if one was built. Returns True when switched."""
+        from index.store import read_manifest
+
+        manifest = read_manifest(self._view.client)
+        if not manifest or manifest.get("collection") == self._view.generation:
+            return False
+        view = IndexView(self.settings, embedder=self._view.embedder)
+        with self._lock:
+            self._view, self._vocab = view, UnitVocabulary(view.metas)
+        return True
+
+    def _snapshot(self) -> tuple[IndexView, UnitVocabulary]:
+        with self._lock:
+            return self._view, self._vocab
+
+    # -- public API ---------------------------------------------------------------------------
+    def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        view, _ = self._snapshot()
+        return view.search(question, k=k, filters=filters)
+
+    def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Answer:
+        started = time.perf_counter()
+        answer = self._extractive(question, history, filters)
+        if not answer.refused and answer.intent != "invalid":
+            answer = self._maybe_llm(answer, history)
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        return answer
+
+    def ask_stream(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces, then the final Answer (which the UI should show)."""
+        started = time.perf_counter()
+        extractive = self._extractive(question, history, filters)
+        answerer = self._llm()
+        if answerer is None or extractive.refused or extractive.intent == "invalid":
+            for line in extractive.answer.splitlines(keepends=True):
+                yield line
+            extractive.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+            yield extractive
+            return
+        from rag.llm import LLMUnavailable, fallback
+
+        pieces: list[str] = []
+        try:
+            for chunk in answerer.stream(extractive.question, extractive.citations, history or []):
+                pieces.append(chunk)
+                yield chunk
+            final = answerer.verify_and_choose("".join(pieces), extractive.citations, extractive)
+        except LLMUnavailable as exc:
+            final = fallback(extractive, str(exc))
+        final.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        yield final
+
+    def tasks(self, unit: str, filters: Filters | None = None) -> list[Citation]:
+        """The complete task list of a unit, in document order (one entry per clause)."""
+        view, vocab = self._snapshot()
+        names = vocab.variants(unit)
+        hits = view.by_units(names, filters)
+        seen: set[tuple[str, str, str]] = set()
+        out: list[Citation] = []
+        for hit in hits:
+            key = (hit.metadata["doc_id"], hit.metadata.get("section", ""), hit.metadata.get("clause_no", ""))
+            if hit.metadata.get("part", 0) and key in seen:
+                continue
+            seen.add(key)
+            out.append(compose.citation(len(out) + 1, hit))
+        return out
+
+    def units(self) -> list[dict]:
+        _, vocab = self._snapshot()
+        return [{"name": u, "count": vocab.counts[u], "docs": vocab.docs[u]} for u in vocab.names]
+
+    def documents(self) -> list[dict]:
+        view, _ = self._snapshot()
+        docs: dict[str, dict] = {}
+        for m in view.metas:
+            docs.setdefault(
+                m["doc_id"],
+                {k: m.get(k) for k in ("doc_id", "doc_title", "doc_number", "issuer", "date", "year", "kind", "region", "source_file")},
+            )
+        out = []
+        for d in docs.values():
+            d["title"] = d.pop("doc_title")
+            d["clauses"] = sum(1 for m in view.metas if m["doc_id"] == d["doc_id"])
+            out.append(d)
+        return out
+
+    def clauses(self, doc_id: str | None = None) -> list[Citation]:
+        view, _ = self._snapshot()
+        return [
+            compose.citation(i + 1, view.hit(j))
+            for i, j in enumerate(j for j, m in enumerate(view.metas) if doc_id is None or m["doc_id"] == doc_id)
+        ]
+
+    def health(self) -> dict:
+        try:
+            view, _ = self._snapshot()
+            count = view.collection.count()
+            ok = count == view.manifest.get("clauses")
+            return {
+                "ok": ok,
+                "clauses": count,
+                "embedder": view.embedder.name,
+                "generation": view.generation,
+                "error": None if ok else "index and manifest disagree: rebuild with python -m index build",
+            }
+        except Exception as exc:  # the store was deleted or damaged under us
+            return {"ok": False, "clauses": 0, "embedder": self.settings.embedder, "error": f"{exc}. Rebuild: python -m index build"}
+
+    # -- answering ------------------------------------------------------------------------------
+    def _extractive(self, raw: str, history: list[dict] | None, filters: Filters | None) -> Answer:
+        view, vocab = self._snapshot()
+        unit = vocab.find_in(str(raw or "")[:500])
+        q = parse_question(raw, history, unit_in_question=unit is not None)
+        if q.problem:
+            return Answer(question=str(raw or ""), answer=q.problem, refused=True, intent="invalid")
+        if q.intent == "tasks" and unit:
+            return self._tasks_answer(q, unit, filters)
+        filters = gate.implied_filters(q.search_text, view, filters)
+        hits = view.search(expand(q.search_text), k=TOP_K, filters=filters)
+        reason = gate.unsupported(q, hits, view)
+        if reason:
+            return self._refuse(q, hits, reason)
+        if q.intent == "who":
+            return self._who_answer(q, hits)
+        if q.intent == "fact":
+            return self._fact_answer(q, hits)
+        if q.intent == "across":
+            return self._points_answer(q, hits, per_doc=True)
+        return self._points_answer(q, hits, per_doc=False)
+
+    def _refuse(self, q: Question, hits: list[Hit], reason: str) -> Answer:
+        related = [compose.citation(i + 1, h) for i, h in enumerate(hits[:3])]
+        return Answer(
+            question=q.original,
+            answer=REFUSAL,
+            refused=True,
+            intent=q.intent,
+            related=related,
+            verification={"refusal_reason": reason},
+        )
+
+    def _who_answer(self, q: Question, hits: list[Hit]) -> Answer:
+        with_units = [h for h in hits if h.metadata.get("units")]
+        chosen = gate.same_task_across_docs(q.search_text, with_units) if with_units else []
+        if not chosen:
+            return self._points_answer(q, hits, per_doc=False, note="文件中未写明该项工作的责任单位，相关条款如下：")
+        lines: list[str] = []
+        citations: list[Citation] = []
+        units: list[str] = []
+        for hit in chosen:
+            n = len(citations) + 1
+            citations.append(compose.citation(n, hit, highlight=compose.heading(hit.metadata)))
+            lines.append("".join(compose.who_sentences(n, hit.metadata)))
+            units += [u for u in hit.metadata.get("units", []) if u not in units]
+        return Answer(question=q.original, answer="\n".join(lines), refused=False, intent=q.intent, units=units, citations=citations)
+
+    def _tasks_answer(self, q: Question, unit: str, filters: Filters | None) -> Answer:
+        citations = self.tasks(unit, filters)
+        if not citations:
+            return Answer(question=q.original, answer=REFUSAL, refused=True, intent="tasks")
+        lines = [f"{unit}在文件中承担的全部任务如下（按文件分组）："]
+        current = None
+        for c in citations:
+            if c.doc_id != current:
+                current = c.doc_id
+                lines.append(f"《{c.doc_title}》：")
+            role = "（牵头）" if unit in c.lead_units else ("（继承的配合单位）" if unit in c.inherited_units else "")
+            title = compose.heading({"section_path": c.section.split(" > ")}) or c.section
+            lines.append(f"- {title}{role} [{c.n}]")
+        return Answer(question=q.original, answer="\n".join(lines), refused=False, intent="tasks", units=[unit], citations=citations)
+
+    def _fact_answer(self, q: Question, hits: list[Hit]) -> Answer:
+        best = gate.best_supported(q.text if not q.followup else q.search_text, hits, want_numbers=True)
+        sents = compose.best_sentences(best.text, q.text, k=2, want_numbers=True)
+        c = compose.citation(1, best, highlight=sents[0] if sents else "")
+        text = f"根据《{c.doc_title}》“{compose.heading(best.metadata) or c.section}”：{compose.quote(sents)} [1]。"
+        if q.followup and best.metadata.get("units") and "谁" in q.text:
+            text += "\n" + "".join(compose.who_sentences(1, best.metadata))
+        return Answer(question=q.original, answer=text, refused=False, intent=q.intent, citations=[c], units=[])
+
+    def _points_answer(self, q: Question, hits: list[Hit], per_doc: bool, note: str = "") -> Answer:
+        chosen = gate.relevant(q.search_text, hits, per_doc=per_doc, limit=5 if per_doc else 4)
+        lines = [note] if note else []
+        citations: list[Citation] = []
+        for hit in chosen:
+            n = len(citations) + 1
+            sents = compose.best_sentences(hit.text, q.text, k=2)
+            if not sents:
+                continue
+            citations.append(compose.citation(n, hit, highlight=sents[0]))
+            title = compose.heading(hit.metadata) or hit.metadata.get("section", "")
+            lines.append(f"- 《{hit.metadata.get('doc_title', '')}》“{title}”：{compose.quote(sents)} [{n}]。")
+        if not citations:
+            return self._refuse(q, hits, "no sentence of the retrieved clauses answers the question")
+        return Answer(question=q.original, answer="\n".join(lines), refused=False, intent=q.intent, citations=citations)
+
+    # -- LLM mode -------------------------------------------------------------------------------
+    def _llm(self):
+        from rag.settings import LLMSettings
+
+        try:
+            settings = LLMSettings.from_env()
+        except ValueError as exc:
+            log.warning("LLM settings ignored: %s", exc)
+            return None
+        if not settings.enabled:
+            return None
+        from rag.llm import get_answerer
+
+        return get_answerer(settings)
+
+    def _maybe_llm(self, extractive: Answer, history: list[dict] | None) -> Answer:
+        answerer = self._llm()
+        if answerer is None:
+            return extractive
+        return answerer.answer_or_fallback(extractive.question, extractive.citations, history or [], extractive)
+
+
+__all__ = ["Assistant", "Filters", "IndexError_"]

@@ -1,0 +1,118 @@
+"""Extractive answers: built from the clauses themselves, every sentence cited with [n].
+
+Numbers and unit names are never written by this module: they are quoted from the clause
+text or taken from the clause's unit metadata. Framing text carries no digits, so every
+number in an answer comes verbatim from the clause it cites.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.types import Citation, Hit
+
+_SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
+_LEADING_NO = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*")
+_UNIT_TAIL = re.compile(r"[（(][^（）()]*(?:责任单位|牵头单位|按职责分工|不再列出)[^（）()]*[）)]\s*[。.]?\s*$")
+
+
+def bigrams(text: str) -> set[str]:
+    t = re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9%]", "", text)
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def coverage(question: str, text: str) -> float:
+    """Share of the question's content bigrams found in the text."""
+    q = bigrams(strip_question_words(question))
+    if not q:
+        return 0.0
+    return len(q & bigrams(text)) / len(q)
+
+
+_QWORDS = re.compile(
+    r"由谁负责|谁负责|由谁|谁来|谁管|归谁管|归哪个|哪个|哪些|什么|多少|是否|怎么|如何|怎样|有何|请问|吗|呢|"
+    r"负责|部门|单位|股室|处室|要求|目标|是|的|了|有|要|和|与|及|各地|分别|那|它|这个|这项|找谁|管|事|啥|几"
+)
+
+
+def strip_question_words(question: str) -> str:
+    return _QWORDS.sub("", question)
+
+
+def heading(meta: dict) -> str:
+    """The clause's own heading without its number, e.g. "加快公路新能源充（换）电设施建设"."""
+    path = meta.get("section_path") or []
+    last = path[-1] if path else ""
+    return _LEADING_NO.sub("", last).rstrip("…")
+
+
+def sentences(text: str) -> list[str]:
+    body = _UNIT_TAIL.sub("", text.replace("\n", "。" if False else "\n"))
+    return [s.strip() for s in _SENT.findall(body) if len(s.strip()) >= 4]
+
+
+def best_sentences(text: str, question: str, k: int = 2, want_numbers: bool = False) -> list[str]:
+    """The k sentences of a clause that best answer the question, in their original order."""
+    sents = sentences(text)
+    if not sents:
+        return []
+    q = bigrams(strip_question_words(question))
+    scored = []
+    for i, s in enumerate(sents):
+        overlap = len(q & bigrams(s)) / (len(q) or 1)
+        if want_numbers and re.search(r"\d", s):
+            overlap += 0.5
+        if _LEADING_NO.match(s) and len(s) < 30:  # the bare heading line
+            overlap -= 0.3
+        scored.append((overlap, -i, s))
+    top = sorted(scored, reverse=True)[:k]
+    keep = {s for _, _, s in top}
+    return [s for s in sents if s in keep]
+
+
+def citation(n: int, hit: Hit, highlight: str = "") -> Citation:
+    m = hit.metadata
+    return Citation(
+        n=n,
+        doc_id=m["doc_id"],
+        doc_title=m.get("doc_title", ""),
+        doc_number=m.get("doc_number"),
+        issuer=m.get("issuer"),
+        date=m.get("date"),
+        section=m.get("section", ""),
+        text=hit.text,
+        units=list(m.get("units", [])),
+        lead_units=list(m.get("lead_units", [])),
+        clause_id=hit.clause_id,
+        unit_source=m.get("unit_source", ""),
+        inherited_units=list(m.get("inherited_units", [])),
+        table_units=list(m.get("table_units", [])),
+        highlight=highlight,
+    )
+
+
+def quote(sents: list[str]) -> str:
+    body = "".join(s if s[-1] in "。；！？" else s + "。" for s in sents)
+    return "“" + _LEADING_NO.sub("", body).rstrip("。；") + "”"
+
+
+def who_sentences(n: int, meta: dict) -> list[str]:
+    """Sentences naming a clause's units: lead and co-units apart, inherited ones marked."""
+    title = meta.get("doc_title", "")
+    task = heading(meta) or "该任务"
+    own = [u for u in meta.get("units", []) if u not in meta.get("inherited_units", [])]
+    lead = meta.get("lead_units", [])
+    co = [u for u in own if u not in lead]
+    out: list[str] = []
+    if lead:
+        out.append(f"根据《{title}》，“{task}”的牵头单位是{'、'.join(lead)}，责任单位是{'、'.join(co) or '（未另列）'} [{n}]。")
+    elif meta.get("unit_source") == "issuer":
+        out.append(f"《{title}》是{own[0]}的报告，“{task}”由{own[0]}负责 [{n}]。")
+    elif own:
+        out.append(f"根据《{title}》，“{task}”的责任单位是{'、'.join(own)} [{n}]。")
+    inherited = meta.get("inherited_units", [])
+    if inherited:
+        out.append(f"该通知另行规定，以下任务均需{'、'.join(inherited)}配合或落实（继承单位） [{n}]。")
+    if meta.get("table_units"):
+        out.append(f"文末台账中该任务的责任单位写作{'、'.join(meta['table_units'])} [{n}]。")
+    return out

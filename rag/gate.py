@@ -1,0 +1,134 @@
+"""Deciding what the corpus supports: implied filters, refusals, and which hits to answer from.
+
+A question is refused when
+- it names a place the notices never mention (北京、上海…), or a year no retrieved clause is
+  about (the notices cover 2024/2025: "2023年吉林…目标" is refused, not answered with 2024's);
+- neither leg finds real support: the question's content bigrams are mostly absent from the best
+  clauses (lexical coverage) and the dense similarity is low.
+The thresholds are calibrated on eval/questions.jsonl (see README "Refusals").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from rag import compose
+from rag.intent import Question
+from rag.types import Hit
+
+COVERAGE_MIN = float(os.environ.get("RAG_COVERAGE_MIN", "0.42"))
+DENSE_MIN = float(os.environ.get("RAG_DENSE_MIN", "0.55"))
+_PLACES = (
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 "
+    "云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 广州 深圳 杭州 南京 成都 武汉 西安 苏州 郑州 长沙 "
+    "沈阳 青岛 济南 哈尔滨 长春 太原 石家庄 合肥 福州 厦门 南昌 昆明 贵阳 南宁 海口 兰州 西宁 银川 乌鲁木齐 拉萨 "
+    "呼和浩特 大连 宁波 无锡 徐州 晋城 大同 淮安 盐城 宿迁 库尔勒 连云港 阳城 巴州 巴音郭楞 吉林市 延边 珲春 集安 通化 "
+    "佛山 东莞 温州 常州 南通 扬州 镇江 泰州 临沂 烟台 潍坊 唐山 保定 邯郸 洛阳 襄阳 宜昌 株洲 岳阳 赣州 泉州 漳州"
+).split()
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def places_in(text: str) -> list[str]:
+    found = [p for p in _PLACES if p in text]
+    return [p for p in found if not any(p != q and p in q for q in found)]  # "吉林市" over "吉林"
+
+
+def _corpus_text(view) -> str:
+    cached = getattr(view, "_corpus_text", None)
+    if cached is None:
+        titles = {m["doc_id"]: m.get("doc_title", "") + (m.get("region") or "") for m in view.metas}
+        cached = "\n".join(list(titles.values()) + [m["text"] for m in view.metas])
+        view._corpus_text = cached
+    return cached
+
+
+def implied_filters(question: str, view, filters):
+    """A place that is one notice's region narrows retrieval to that notice's region."""
+    from rag.retrieve import Filters
+
+    if filters is not None and not filters.empty:
+        return filters
+    regions = {m.get("region") for m in view.metas if m.get("region")}
+    for place in places_in(question):
+        match = [r for r in regions if r.startswith(place) or place.startswith(r)]
+        if len(match) == 1:
+            return Filters(region=match[0])
+    return filters
+
+
+def unsupported(q: Question, hits: list[Hit], view) -> str | None:
+    """Why the corpus cannot answer this question, or None when it can."""
+    if not hits:
+        return "no clause matches"
+    corpus = _corpus_text(view)
+    for place in places_in(q.search_text):
+        if place not in corpus:
+            return f"the notices do not cover {place}"
+    years = set(_YEAR.findall(q.text))
+    top = hits[:3]
+    if years:
+        def about(hit: Hit, y: str) -> bool:
+            return hit.metadata.get("year") == int(y) or y in hit.text
+
+        if not any(all(about(h, y) for y in years) for h in top):
+            return f"no retrieved clause is about {'/'.join(sorted(years))}"
+    cover = max(coverage_of(q.search_text, h) for h in top)
+    dense = max(h.metadata.get("_dense", 0.0) for h in top)
+    if cover < COVERAGE_MIN and dense < DENSE_MIN:
+        return f"weak support (coverage {cover:.2f}, dense {dense:.2f})"
+    return None
+
+
+def coverage_of(question: str, hit: Hit) -> float:
+    q = _YEAR.sub("", question)
+    for place in places_in(q):
+        q = q.replace(place, "")
+    meta = hit.metadata
+    return compose.coverage(q, f"{meta.get('doc_title', '')} {meta.get('section', '')} {hit.text}")
+
+
+def best_supported(question: str, hits: list[Hit], want_numbers: bool = False) -> Hit:
+    def score(rank_hit):
+        rank, hit = rank_hit
+        s = coverage_of(question, hit) + 0.3 * hit.metadata.get("_dense", 0.0) - 0.03 * rank
+        if want_numbers and re.search(r"\d", hit.text):
+            s += 0.15
+        return s
+
+    return max(enumerate(hits[:5]), key=score)[1]
+
+
+def same_task_across_docs(question: str, hits: list[Hit], max_docs: int = 3) -> list[Hit]:
+    """The best clause, plus the best clause of other notices when they have the same task."""
+    primary = best_supported(question, hits)
+    base = coverage_of(question, primary)
+    chosen = [primary]
+    for hit in hits:
+        if len(chosen) >= max_docs:
+            break
+        if hit.metadata["doc_id"] in {h.metadata["doc_id"] for h in chosen}:
+            continue
+        if coverage_of(question, hit) >= max(0.6, 0.9 * base):
+            chosen.append(hit)
+    return chosen
+
+
+def relevant(question: str, hits: list[Hit], per_doc: bool, limit: int) -> list[Hit]:
+    """Hits worth quoting: close to the best one's support; one per notice when per_doc."""
+    if not hits:
+        return []
+    scored = [(coverage_of(question, h) + 0.3 * h.metadata.get("_dense", 0.0), i, h) for i, h in enumerate(hits)]
+    best = max(s for s, _, _ in scored)
+    out: list[Hit] = []
+    docs: set[str] = set()
+    for s, i, h in sorted(scored, key=lambda t: (-t[0], t[1])):
+        if s < 0.6 * best and i > 0:
+            continue
+        if per_doc and h.metadata["doc_id"] in docs:
+            continue
+        docs.add(h.metadata["doc_id"])
+        out.append(h)
+        if len(out) >= limit:
+            break
+    return out

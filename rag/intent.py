@@ -1,0 +1,104 @@
+"""What kind of question this is, and the question cleaned for answering.
+
+Intents: who (who is responsible), tasks (what does unit U do), fact (numbers, targets,
+deadlines), requirements, across (the same topic in several notices), general.
+Follow-ups ("那它的完成时限呢？") are resolved against the previous turn.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+MAX_QUESTION_CHARS = 500
+
+_WHO = re.compile(
+    r"(由谁|谁来|谁负责|谁管|谁牵头|谁落实|谁承担|找谁|归谁|归哪|哪个(?:部门|单位|股室|处室|科室|机构)|哪些(?:部门|单位|股室|处室)"
+    r"|什么(?:部门|单位)|责任单位|牵头单位|责任部门|负责单位|主管部门|谁是|是谁)"
+)
+_TASKS = re.compile(
+    r"(负责|承担|牵头|参与|配合|要做|需要做|干|做)(?:了)?(?:哪些|什么|啥)|的?(?:任务|工作|职责|分工)(?:有哪些|是什么|清单|列表)"
+    r"|(?:有|都有)哪些(?:任务|工作|职责)"
+)
+_FACT = re.compile(
+    r"(多少|几[个项台座条家辆万亿%]?|比例|占比|比重|目标|时限|期限|什么时候|何时|哪一?年|几月|截至|截止|达到|覆盖率|"
+    r"数量|里程|金额|完成时间|多长|多大|百分之|率是|时间节点|之前|前完成|底前)"
+)
+_REQUIREMENTS = re.compile(r"(要求|怎么做|如何|怎样|哪些措施|什么措施|有何规定|规定|注意什么|需要做好|措施|做法|管控)")
+_ACROSS = re.compile(r"(各地|各个(?:地方|通知|文件)|哪些地方|分别|不同地区|几个文件|各文件|各通知|哪些文件|所有通知|各地区|各省市)")
+_FOLLOWUP = re.compile(r"^(那|那么|还有|另外|它|其|该|这|此|上述|上面|刚才|以上)|(它|其|该项|这项|这个|那个|上述|此项)")
+_INJECTION = re.compile(r"(忽略|无视|忘记).{0,10}(指令|提示|规则|以上|之前)|system prompt|系统提示|ignore (all|previous)", re.I)
+
+
+@dataclass(frozen=True)
+class Question:
+    original: str
+    text: str  # cleaned, simplified Chinese
+    intent: str
+    search_text: str  # what retrieval searches: the question plus the previous turn's topic for follow-ups
+    followup: bool = False
+    problem: str | None = None  # why the question cannot be answered at all (empty, too long, no content)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def clean_question(raw: str) -> tuple[str, str | None]:
+    """Normalise a question; return (text, problem) where problem explains an unusable one."""
+    if raw is None or not str(raw).strip():
+        return "", "问题为空，请输入要查询的内容。"
+    text = str(raw)
+    if len(text) > MAX_QUESTION_CHARS:
+        return text[:MAX_QUESTION_CHARS], f"问题过长（{len(text)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内后再问。"
+    text = html.unescape(text)
+    text = re.sub(r"<[^>]{0,200}>", " ", text)  # markup is not part of a question
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _t2s().convert(text)  # 縣、運輸 → 县、运输
+    if not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", text):
+        return text, "没有识别到问题内容，请用文字描述要查询的事项。"
+    return text, None
+
+
+def classify(text: str, known_unit: bool = False) -> str:
+    """The intent of a cleaned question."""
+    if _INJECTION.search(text):
+        return "general"
+    if known_unit and _TASKS.search(text) and not _WHO.search(text):
+        return "tasks"
+    if _WHO.search(text):
+        return "who"
+    if _ACROSS.search(text):
+        return "across"
+    if _FACT.search(text):
+        return "fact"
+    if _REQUIREMENTS.search(text):
+        return "requirements"
+    return "general"
+
+
+def is_followup(text: str, history: list[dict] | None) -> bool:
+    if not history:
+        return False
+    return bool(_FOLLOWUP.search(text)) or len(re.sub(r"[^\u4e00-\u9fa5]", "", text)) <= 6
+
+
+def parse_question(raw: str, history: list[dict] | None, unit_in_question: bool) -> Question:
+    text, problem = clean_question(raw)
+    if problem:
+        return Question(raw, text, "invalid", text, problem=problem)
+    followup = is_followup(text, history)
+    intent = classify(text, unit_in_question)
+    search = text
+    if followup:
+        previous = str((history or [])[-1].get("question", ""))
+        prev_text, _ = clean_question(previous)
+        search = f"{prev_text} {text}"
+        if intent == "general":
+            intent = classify(prev_text, unit_in_question)
+    return Question(raw, text, intent, search, followup=followup)

@@ -1,0 +1,68 @@
+"""The lexical leg: BM25 (bm25s) over jieba tokens.
+
+Unit names and section titles found at index time are added to jieba's dictionary, so
+"综合行政执法队" or "太行一号项目部" stay one token instead of being cut into pieces.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+import numpy as np
+
+_STOP = set(
+    "的 了 是 在 和 与 及 或 等 对 为 由 把 被 将 要 也 都 就 而 并 其 之 以 于 中 上 下 个 这 那 它 该 此 "
+    "什么 哪些 哪个 哪 谁 吗 呢 吧 啊 怎么 怎样 如何 多少 是否 有 没有 请问 一下 负责 我 我们 你 你们".split()
+)
+_TOKEN = re.compile(r"[\u4e00-\u9fa5]+|[A-Za-z]+|\d+(?:\.\d+)?%?")
+_JIEBA_LOCK = threading.Lock()
+_ADDED: set[str] = set()
+
+
+def add_words(words) -> None:
+    """Teach jieba the unit names and section titles of the index (idempotent)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    with _JIEBA_LOCK:
+        for w in words:
+            w = w.strip()
+            if 2 <= len(w) <= 20 and w not in _ADDED:
+                jieba.add_word(w, freq=20000)
+                _ADDED.add(w)
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba tokens without punctuation and stop words; CJK runs of 2+ characters kept whole too."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokens: list[str] = []
+    for run in _TOKEN.findall(text):
+        if run.isascii():
+            tokens.append(run.lower())
+            continue
+        for tok in jieba.lcut(run):
+            if tok not in _STOP and tok.strip():
+                tokens.append(tok)
+    return tokens
+
+
+class LexicalIndex:
+    """BM25 over a fixed list of texts; scores every text for a query."""
+
+    def __init__(self, texts: list[str]) -> None:
+        import bm25s
+
+        self._bm25 = bm25s.BM25()
+        corpus = [tokenize(t) or ["\u2400"] for t in texts]
+        self._bm25.index(corpus, show_progress=False)
+        self._size = len(texts)
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
+        if not tokens:
+            return np.zeros(self._size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)

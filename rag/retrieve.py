@@ -1,0 +1,198 @@
+"""Hybrid retrieval: BM25 over jieba tokens fused with Chroma's dense leg, with metadata filters.
+
+An `IndexView` is a snapshot of one index generation: its records, its BM25 index and its
+Chroma collection. Re-indexing creates a new generation; a view keeps answering from its own
+until the caller swaps in a new view, so a reader never mixes two generations.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.records import read_metadata
+from index.settings import IndexSettings
+from index.store import IndexCorrupt, IndexMismatch, IndexMissing, client_for, read_manifest
+from rag.lexical import LexicalIndex, add_words
+from rag.types import Hit
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval and lookups. Every field is optional."""
+
+    doc_id: str | None = None
+    issuer: str | None = None
+    region: str | None = None
+    year: int | None = None
+    unit: str | None = None
+
+    def matches(self, meta: dict) -> bool:
+        if self.doc_id and meta.get("doc_id") != self.doc_id:
+            return False
+        if self.issuer and self.issuer not in (meta.get("issuer") or ""):
+            return False
+        if self.region and self.region not in (meta.get("region") or ""):
+            return False
+        if self.year and meta.get("year") != int(self.year):
+            return False
+        if self.unit and self.unit not in meta.get("units", []):
+            return False
+        return True
+
+    def where(self) -> dict | None:
+        """The same filter as a Chroma `where` (exact fields only; substring fields are post-filtered)."""
+        clauses: list[dict] = []
+        if self.doc_id:
+            clauses.append({"doc_id": self.doc_id})
+        if self.year:
+            clauses.append({"year": int(self.year)})
+        if self.unit:
+            clauses.append({"units": {"$contains": self.unit}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    @property
+    def empty(self) -> bool:
+        return not any((self.doc_id, self.issuer, self.region, self.year, self.unit))
+
+
+class IndexView:
+    """One generation of the index, loaded for querying."""
+
+    def __init__(self, settings: IndexSettings, embedder=None) -> None:
+        from index.embed import get_embedder
+
+        self.settings = settings
+        if not settings.chroma_url and not (settings.store / "chroma.sqlite3").exists():
+            raise IndexMissing(
+                f"No index at {settings.store}. Build it with: python -m index build --store {settings.store}"
+            )
+        self.client = client_for(settings)
+        manifest = read_manifest(self.client)
+        if manifest is None:
+            raise IndexMissing(
+                f"No index in {settings.chroma_url or settings.store}. Build it with: python -m index build"
+                + (f" --chroma-url {settings.chroma_url}" if settings.chroma_url else f" --store {settings.store}")
+            )
+        self.manifest = manifest
+        wanted = embedder.name if embedder else settings.embedder
+        if manifest.get("embedder") != wanted:
+            raise IndexMismatch(
+                f"The index was built with embedder {manifest.get('embedder')!r} (dim {manifest.get('dim')}), "
+                f"but this process uses {wanted!r}. Rebuild it: RAG_EMBEDDER={wanted} python -m index build"
+                + ("" if settings.chroma_url else f" --store {settings.store}")
+                + " (or set RAG_EMBEDDER back)."
+            )
+        self.embedder = embedder or get_embedder(wanted)
+        if self.embedder.dim != manifest.get("dim"):
+            raise IndexMismatch(
+                f"Index dimension {manifest.get('dim')} != embedder dimension {self.embedder.dim}: "
+                "rebuild with python -m index build"
+            )
+        try:
+            self.collection = self.client.get_collection(manifest["collection"])
+            got = self.collection.get(include=["documents", "metadatas"])
+        except Exception as exc:
+            raise IndexCorrupt(
+                f"The index at {settings.chroma_url or settings.store} is damaged ({exc}). "
+                "Rebuild it: python -m index build"
+            ) from exc
+        if len(got["ids"]) != manifest.get("clauses"):
+            raise IndexCorrupt(
+                f"The index holds {len(got['ids'])} clauses but its manifest says {manifest.get('clauses')}: "
+                "rebuild it with python -m index build"
+            )
+        rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda r: (r[2]["doc_id"], r[2]["order"]))
+        self.ids = [r[0] for r in rows]
+        self.texts = [r[1] for r in rows]
+        self.metas = [read_metadata(r[2]) for r in rows]
+        self.position = {cid: i for i, cid in enumerate(self.ids)}
+        vocab = {u for m in self.metas for u in m["units"] + m["table_units"]}
+        vocab |= {re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", s) for m in self.metas for s in m["section_path"]}
+        add_words(vocab)
+        self.lexical = LexicalIndex(self.texts)
+        self.fusion = os.environ.get("RAG_FUSION", "rrf")
+
+    @property
+    def generation(self) -> str:
+        return self.manifest["collection"]
+
+    def hit(self, i: int, score: float = 0.0) -> Hit:
+        return Hit(clause_id=self.ids[i], text=self.metas[i]["text"], metadata=self.metas[i], score=score)
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        """Top-k clauses for a query, BM25 and dense ranks fused."""
+        filters = filters or Filters()
+        allowed = np.array([filters.matches(m) for m in self.metas], dtype=bool)
+        if not allowed.any():
+            return []
+        lexical = self.lexical.scores(query)
+        lexical = np.where(allowed, lexical, -1.0)
+        lex_order = [i for i in np.argsort(-lexical) if lexical[i] > 0][: max(k * 3, 30)]
+        dense_order, dense_sim = self._dense(query, max(k * 3, 30), filters, allowed)
+        fused = self._fuse(lex_order, lexical, dense_order, dense_sim)
+        ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
+        top_lex = float(lexical[lex_order[0]]) if lex_order else 0.0
+        return [
+            Hit(
+                clause_id=self.ids[i],
+                text=self.metas[i]["text"],
+                metadata={**self.metas[i], "_dense": dense_sim.get(i, 0.0), "_lex": float(max(lexical[i], 0.0)) / (top_lex or 1.0)},
+                score=s,
+            )
+            for i, s in ranked
+        ]
+
+    def _dense(self, query: str, n: int, filters: Filters, allowed: np.ndarray) -> tuple[list[int], dict[int, float]]:
+        vec = self.embedder.embed_query(query)
+        n = min(n, int(allowed.sum()))
+        res = self.collection.query(query_embeddings=[vec], n_results=n, where=filters.where(), include=["distances"])
+        order: list[int] = []
+        sims: dict[int, float] = {}
+        for cid, dist in zip(res["ids"][0], res["distances"][0]):
+            i = self.position.get(cid)
+            if i is not None and allowed[i]:
+                order.append(i)
+                sims[i] = 1.0 - float(dist)
+        return order, sims
+
+    def _fuse(self, lex_order, lexical, dense_order, dense_sim) -> dict[int, float]:
+        fused: dict[int, float] = {}
+        if self.fusion == "weighted":
+            top = float(lexical[lex_order[0]]) if lex_order else 1.0
+            for i in set(lex_order) | set(dense_order):
+                lex = float(lexical[i]) / top if top > 0 and lexical[i] > 0 else 0.0
+                fused[i] = 0.5 * lex + 0.5 * max(dense_sim.get(i, 0.0), 0.0)
+            return fused
+        for rank, i in enumerate(lex_order):
+            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for rank, i in enumerate(dense_order):
+            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+        return fused
+
+    def lexical_scores(self, query: str) -> np.ndarray:
+        return self.lexical.scores(query)
+
+    def by_units(self, names: list[str], filters: Filters | None = None) -> list[Hit]:
+        """Every clause whose units include one of `names`: a metadata query, not similarity."""
+        if not names:
+            return []
+        where: dict = (
+            {"units": {"$contains": names[0]}}
+            if len(names) == 1
+            else {"$or": [{"units": {"$contains": n}} for n in names]}
+        )
+        extra = (filters or Filters()).where()
+        if extra:
+            where = {"$and": [where, extra]}
+        got = self.collection.get(where=where, include=[])
+        idx = sorted(self.position[c] for c in got["ids"] if c in self.position)
+        filters = filters or Filters()
+        return [self.hit(i) for i in idx if filters.matches(self.metas[i])]

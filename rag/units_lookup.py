@@ -1,0 +1,75 @@
+"""Unit names: the vocabulary of the index, tolerant matching, and finding a unit in a question.
+
+Matching is tolerant only where the notices themselves justify it:
+- a "局" prefix on a section name ("局农管股" ~ "农管股": the Yangcheng ledger vs its body);
+- full-/half-width brackets;
+- "市交通局" ~ "市交通运输局" only when one notice uses both names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def norm(name: str) -> str:
+    name = unicodedata.normalize("NFKC", name).replace("〔", "(").replace("〕", ")")
+    return re.sub(r"\s+", "", name)
+
+
+class UnitVocabulary:
+    """All unit names of one index generation."""
+
+    def __init__(self, metas: list[dict]) -> None:
+        self.counts: dict[str, int] = {}
+        self.docs: dict[str, list[str]] = {}
+        doc_text: dict[str, str] = {}
+        for m in metas:
+            doc_text[m["doc_id"]] = doc_text.get(m["doc_id"], "") + m["text"]
+            for u in dict.fromkeys(m["units"] + m["table_units"]):
+                if m.get("part", 0) == 0:
+                    self.counts[u] = self.counts.get(u, 0) + 1
+                self.docs.setdefault(u, [])
+                if m["doc_id"] not in self.docs[u]:
+                    self.docs[u].append(m["doc_id"])
+        self._doc_text = doc_text
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self.counts, key=lambda u: (-self.counts[u], u))
+
+    def variants(self, name: str) -> list[str]:
+        """The index's names for the unit a user typed, most exact first; [] when unknown."""
+        q = norm(name)
+        out = [u for u in self.counts if norm(u) == q]
+        for u in self.counts:
+            nu = norm(u)
+            if u in out:
+                continue
+            if nu == "局" + q or q == "局" + nu:
+                out.append(u)
+            elif self._aliased(q, nu):
+                out.append(u)
+        return out
+
+    def _aliased(self, a: str, b: str) -> bool:
+        long_, short = "交通运输局", "交通局"
+        if a.replace(long_, short) != b.replace(long_, short) or a == b:
+            return False
+        return any(a in text and b in text for text in self._doc_text.values())
+
+    def find_in(self, text: str) -> str | None:
+        """The longest unit name (or tolerated variant) mentioned in a question."""
+        t = norm(text)
+        best: str | None = None
+        for u in self.counts:
+            for form in {norm(u), re.sub(r"^局", "", norm(u))}:
+                if len(form) >= 2 and form in t and (best is None or len(form) > len(norm(best))):
+                    best = u
+        if best is None and "交通运输局" in t:
+            for u in self.counts:
+                if "交通局" in u and norm(u).replace("交通局", "交通运输局") in t and self.variants(
+                    norm(u).replace("交通局", "交通运输局")
+                ):
+                    return u
+        return best
