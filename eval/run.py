@@ -16,7 +16,7 @@ Which questions feed which metric:
 * gold cited -- every answerable question with gold clauses: share of them cited;
 * citation validity, sentence support, number fidelity -- every answer that was not a
   refusal, checked by :func:`rag.verify.verify_answer` against the cited clauses
-  (header with title, section and units + clause text);
+  (``Citation.passage``: header with title, section and units + clause text);
 * refusal recall / false-refusal rate -- all questions; latency p50/p95 -- all
   questions, wall clock around ``ask()`` after one untimed warm-up question.
 """
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval import metrics as m
-from rag.types import Answer, Citation
+from rag.types import Answer
 from rag.verify import Verification, verify_answer
 
 GATES: dict[str, tuple[str, float]] = {
@@ -76,22 +76,10 @@ def load_questions(path: Path, limit: int | None = None) -> list[dict]:
     return rows[:limit] if limit else rows
 
 
-def passage_text(c: Citation) -> str:
-    """A cited clause as the answerer saw it: ``《title》 section（units）`` then the full text."""
-    head = f"《{c.doc_title}》" + (f"（{c.doc_number}）" if c.doc_number else "")
-    if c.section:
-        head += f" {c.section}"
-    lead = list(c.lead_units)
-    others = [u for u in c.units if u not in lead]
-    roles = (["牵头单位：" + "、".join(lead)] if lead else []) + (["责任单位：" + "、".join(others)] if others else [])
-    if roles:
-        head += "（" + "；".join(roles) + "）"
-    return f"{head}\n{c.text}"
-
-
 def verify(answer: Answer) -> Verification:
-    """Grounding check of an answer against the clauses it cites."""
-    return verify_answer(answer.answer, {c.n: passage_text(c) for c in answer.citations})
+    """Grounding check of an answer against the clauses it cites (``Citation.passage``: title,
+    section, units, inherited-unit rule and ledger units, then the full clause text)."""
+    return verify_answer(answer.answer, {c.n: c.passage for c in answer.citations})
 
 
 def gold_units(q: dict) -> list[str]:
@@ -240,9 +228,8 @@ def evaluate(questions: list[dict], systems: dict[str, object], progress: bool =
 
 def load_assistant(store: Path | None):
     """``Assistant.load(store)``, building the index first when the store is missing or empty."""
-    from rag.answer import Assistant
-
     from index.settings import IndexSettings
+    from rag.answer import Assistant
 
     settings = IndexSettings.from_env(store=store)
     if not settings.chroma_url and (not settings.store.exists() or not any(settings.store.iterdir())):

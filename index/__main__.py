@@ -52,6 +52,7 @@ def inspect_corpus(corpus: Path, max_tokens: int = 512) -> tuple[list[dict], lis
                     "units": list(c.units),
                     "lead_units": list(c.lead_units),
                     "inherited_units": list(c.inherited_units),
+                    "inherited_note": c.inherited_note,
                     "table_units": list(c.table_units),
                     "unit_source": c.unit_source,
                     "table_rows": [r.__dict__ | {"units": list(r.units)} for r in c.table_rows],

@@ -14,7 +14,7 @@ from index.identity import read_identity
 from index.read import read_text
 from index.tables import is_table_header, link_rows, parse_table
 from index.types import Clause, DocIdentity, ParsedDocument, TableRecord
-from index.units import extract_units, inherited_units
+from index.units import extract_units, inherited_note, inherited_units
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
@@ -72,6 +72,7 @@ def _separate_tables(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, 
 
 def _attach_units(raw: list[RawClause], identity: DocIdentity, text: str) -> list[Clause]:
     inherit: tuple[str, ...] = ()
+    note = ""
     report_unit = _report_body(identity, text)
     out: list[Clause] = []
     for rc in raw:
@@ -84,13 +85,13 @@ def _attach_units(raw: list[RawClause], identity: DocIdentity, text: str) -> lis
         if mention:
             units, lead, source = mention.units, mention.lead_units, "clause"
             if newly:
-                inherit = newly
+                inherit, note = newly, inherited_note(rc.text)
             if inherit:
                 inherited = tuple(u for u in inherit if u not in units)
                 units = units + inherited
                 source = "clause+inherited" if inherited else source
         elif newly:
-            inherit = newly
+            inherit, note = newly, inherited_note(rc.text)
         elif report_unit and rc.section_path != ("引言",):
             units, source = (report_unit,), "issuer"
         out.append(
@@ -103,6 +104,7 @@ def _attach_units(raw: list[RawClause], identity: DocIdentity, text: str) -> lis
                 lead_units=lead,
                 unit_source=source,
                 inherited_units=inherited,
+                inherited_note=note if inherited else "",
                 start=rc.start,
                 end=rc.end,
             )

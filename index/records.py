@@ -48,6 +48,7 @@ def clause_record(clause: Clause, order: int) -> dict:
         "lead_units": list(clause.lead_units) or None,
         "inherited_units": list(clause.inherited_units) or None,
         "table_units": list(clause.table_units) or None,
+        "inherited_note": clause.inherited_note or None,
         "unit_source": clause.unit_source,
         "table_rows": json.dumps([r.__dict__ for r in clause.table_rows], ensure_ascii=False) if clause.table_rows else None,
         "start": clause.start,
@@ -70,6 +71,7 @@ def read_metadata(meta: dict) -> dict:
     for key in LIST_KEYS:
         out[key] = list(out.get(key) or [])
     out["table_rows"] = json.loads(out["table_rows"]) if out.get("table_rows") else []
+    out.setdefault("inherited_note", "")
     for key in ("doc_number", "issuer", "date", "kind", "region", "year"):
         out.setdefault(key, None)
     return out

@@ -41,6 +41,7 @@ class Clause:
     lead_units: tuple[str, ...] = ()
     unit_source: str = ""  # "clause" | "inherited" | "clause+inherited" | "table" | "issuer" | ""
     inherited_units: tuple[str, ...] = ()
+    inherited_note: str = ""  # the notice's sentence that assigns the inherited units to later tasks
     table_units: tuple[str, ...] = ()  # units the ledger table gives, when it differs from the body
     table_rows: tuple[TableRecord, ...] = ()
     start: int = 0  # character offsets into the cleaned document text

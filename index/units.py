@@ -85,6 +85,12 @@ def extract_units(clause_text: str) -> UnitMention | None:
     return UnitMention(units=tuple(units), lead_units=tuple(lead), start=m.start())
 
 
+def inherited_note(text: str) -> str:
+    """The sentence (as written) that assigns units to every later task, or ""."""
+    m = _INHERIT.search(text)
+    return m.group(0) if m else ""
+
+
 def inherited_units(text: str) -> tuple[str, ...]:
     """Units a sentence assigns to every later task ("以下均需X、Y落实,不再列出")."""
     m = _INHERIT.search(text)

@@ -62,8 +62,18 @@ class Assistant:
 
     # -- public API ---------------------------------------------------------------------------
     def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        view, _ = self._snapshot()
-        return view.search(question, k=k, filters=filters)
+        """Ranked clauses for a question: a unit's own clauses first when it asks what a unit does."""
+        view, vocab = self._snapshot()
+        unit = vocab.find_in(str(question or "")[:500])
+        q = parse_question(question, None, unit_in_question=unit is not None)
+        if q.problem:
+            return []
+        hits = view.search(expand(q.search_text), k=k, filters=gate.implied_filters(q.search_text, view, filters))
+        if q.intent == "tasks" and unit:
+            own = view.by_units(vocab.variants(unit), filters)
+            ids = {h.clause_id for h in own}
+            hits = (own + [h for h in hits if h.clause_id not in ids])[: max(k, len(own))]
+        return hits
 
     def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Answer:
         started = time.perf_counter()
@@ -198,14 +208,17 @@ class Assistant:
             n = len(citations) + 1
             citations.append(compose.citation(n, hit, highlight=compose.heading(hit.metadata)))
             lines.append("".join(compose.who_sentences(n, hit.metadata)))
-            units += [u for u in hit.metadata.get("units", []) if u not in units]
+            named = hit.metadata.get("units", [])
+            if gate.asks_lead(q.text) and hit.metadata.get("lead_units"):
+                named = hit.metadata["lead_units"]
+            units += [u for u in named if u not in units]
         return Answer(question=q.original, answer="\n".join(lines), refused=False, intent=q.intent, units=units, citations=citations)
 
     def _tasks_answer(self, q: Question, unit: str, filters: Filters | None) -> Answer:
         citations = self.tasks(unit, filters)
         if not citations:
             return Answer(question=q.original, answer=REFUSAL, refused=True, intent="tasks")
-        lines = [f"{unit}在文件中承担的全部任务如下（按文件分组）："]
+        lines = [f"{unit}的任务如下："]
         current = None
         for c in citations:
             if c.doc_id != current:
@@ -213,14 +226,14 @@ class Assistant:
                 lines.append(f"《{c.doc_title}》：")
             role = "（牵头）" if unit in c.lead_units else ("（继承的配合单位）" if unit in c.inherited_units else "")
             title = compose.heading({"section_path": c.section.split(" > ")}) or c.section
-            lines.append(f"- {title}{role} [{c.n}]")
+            lines.append(f"- {unit}负责“{title}”{role} [{c.n}]")
         return Answer(question=q.original, answer="\n".join(lines), refused=False, intent="tasks", units=[unit], citations=citations)
 
     def _fact_answer(self, q: Question, hits: list[Hit]) -> Answer:
         best = gate.best_supported(q.text if not q.followup else q.search_text, hits, want_numbers=True)
         sents = compose.best_sentences(best.text, q.text, k=2, want_numbers=True)
         c = compose.citation(1, best, highlight=sents[0] if sents else "")
-        text = f"根据《{c.doc_title}》“{compose.heading(best.metadata) or c.section}”：{compose.quote(sents)} [1]。"
+        text = f"根据《{c.doc_title}》“{compose.heading(best.metadata) or c.section}”：{compose.cited(sents, 1)}"
         if q.followup and best.metadata.get("units") and "谁" in q.text:
             text += "\n" + "".join(compose.who_sentences(1, best.metadata))
         return Answer(question=q.original, answer=text, refused=False, intent=q.intent, citations=[c], units=[])
@@ -236,7 +249,7 @@ class Assistant:
                 continue
             citations.append(compose.citation(n, hit, highlight=sents[0]))
             title = compose.heading(hit.metadata) or hit.metadata.get("section", "")
-            lines.append(f"- 《{hit.metadata.get('doc_title', '')}》“{title}”：{compose.quote(sents)} [{n}]。")
+            lines.append(f"- 《{hit.metadata.get('doc_title', '')}》“{title}”：{compose.cited(sents, n)}")
         if not citations:
             return self._refuse(q, hits, "no sentence of the retrieved clauses answers the question")
         return Answer(question=q.original, answer="\n".join(lines), refused=False, intent=q.intent, citations=citations)

@@ -88,12 +88,14 @@ def citation(n: int, hit: Hit, highlight: str = "") -> Citation:
         inherited_units=list(m.get("inherited_units", [])),
         table_units=list(m.get("table_units", [])),
         highlight=highlight,
+        inherited_note=m.get("inherited_note", "") or "",
     )
 
 
-def quote(sents: list[str]) -> str:
-    body = "".join(s if s[-1] in "。；！？" else s + "。" for s in sents)
-    return "“" + _LEADING_NO.sub("", body).rstrip("。；") + "”"
+def cited(sents: list[str], n: int) -> str:
+    """Sentences quoted as written, each carrying its own [n] (the verifier checks every one)."""
+    parts = [_LEADING_NO.sub("", s).rstrip("。；！？;!? ") for s in sents]
+    return "；".join(f"{p} [{n}]" for p in parts if p) + "。"
 
 
 def who_sentences(n: int, meta: dict) -> list[str]:
@@ -111,8 +113,9 @@ def who_sentences(n: int, meta: dict) -> list[str]:
     elif own:
         out.append(f"根据《{title}》，“{task}”的责任单位是{'、'.join(own)} [{n}]。")
     inherited = meta.get("inherited_units", [])
-    if inherited:
-        out.append(f"该通知另行规定，以下任务均需{'、'.join(inherited)}配合或落实（继承单位） [{n}]。")
+    if inherited and meta.get("inherited_note"):
+        note = meta["inherited_note"].rstrip("。")
+        out.append(f"此外，该通知规定：“{note}”，因此{'、'.join(inherited)}也负有责任 [{n}]。")
     if meta.get("table_units"):
         out.append(f"文末台账中该任务的责任单位写作{'、'.join(meta['table_units'])} [{n}]。")
     return out

@@ -90,17 +90,7 @@ def _truncate(text: str, limit: int) -> str:
 
 def passage_text(c: Citation, max_chars: int = 1200) -> str:
     """One passage as the model sees it: `《title》 section（units）` then the (cut) clause text."""
-    head = f"《{c.doc_title}》" + (f"（{c.doc_number}）" if c.doc_number else "")
-    if c.section:
-        head += f" {c.section}"
-    lead = list(c.lead_units)
-    others = [u for u in c.units if u not in lead]
-    roles = (["牵头单位：" + "、".join(lead)] if lead else []) + (
-        ["责任单位：" + "、".join(others)] if others else []
-    )
-    if roles:
-        head += "（" + "；".join(roles) + "）"
-    return f"{head}\n{_truncate(c.text, max_chars)}"
+    return dataclasses.replace(c, text=_truncate(c.text, max_chars)).passage
 
 
 def format_context(passages: list[Citation], max_chars: int = 1200) -> str:

@@ -27,3 +27,11 @@ def expand(question: str) -> str:
     """The question followed by the notices' terms for any everyday words in it."""
     extra = [terms for word, terms in THESAURUS.items() if word in question]
     return question if not extra else question + " " + " ".join(extra)
+
+
+def rewrite(question: str) -> str:
+    """The question with everyday words replaced by the notices' first term (for support checks)."""
+    for word, terms in sorted(THESAURUS.items(), key=lambda kv: -len(kv[0])):
+        if word in question and len(word) >= 2:
+            question = question.replace(word, terms.split()[0])
+    return question

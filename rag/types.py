@@ -34,6 +34,7 @@ class Citation:
     inherited_units: list[str] = field(default_factory=list)
     table_units: list[str] = field(default_factory=list)
     highlight: str = ""  # the sentence of `text` that supports the answer, if any
+    inherited_note: str = ""  # the notice's sentence that assigns `inherited_units`
 
     @property
     def passage(self) -> str:
@@ -42,12 +43,15 @@ class Citation:
         Grounding checks (rag.verify) compare answers against this passage, so a title,
         section heading or unit name quoted from the clause's metadata counts as supported.
         """
-        head = f"《{self.doc_title}》 {self.section}"
-        units = "、".join(self.units)
-        lead = "、".join(self.lead_units)
+        head = f"《{self.doc_title}》" + (f"（{self.doc_number}）" if self.doc_number else "") + f" {self.section}"
+        lead = [u for u in self.lead_units]
+        others = [u for u in self.units if u not in lead]
+        roles = (["牵头单位：" + "、".join(lead)] if lead else []) + (["责任单位：" + "、".join(others)] if others else [])
+        if roles:
+            head += "（" + "；".join(roles) + "）"
         tail = ""
-        if units:
-            tail = f"\n（{'牵头单位：' + lead + '，' if lead else ''}责任单位：{units}）"
+        if self.inherited_note:
+            tail += f"\n（该通知规定：{self.inherited_note}）"
         if self.table_units:
             tail += f"\n（台账责任单位：{'、'.join(self.table_units)}）"
         return f"{head}\n{self.text}{tail}"

@@ -31,8 +31,9 @@ Re-run with ``python -m eval calibrate``; ``tests/rag/test_verify.py`` fails if
 the stated value drifts from the calibrated one.
 
 Inheritance rule for uncited sentences: a piece that ends with "；" / ";" / "："
-/ ":" (part of a longer sentence, or a list lead-in) takes the citations of the
-next piece that has any; a sentence that opens with a continuation word
+/ ":" (part of a longer sentence, or a list lead-in), or that ends inside a
+“quotation” closed later on the same line (a quoted clause of several
+sentences), takes the citations of the next piece that has any; a sentence that opens with a continuation word
 (:data:`CONTINUATION_PREFIXES`, e.g. "其中", "同时") takes the citations of the
 sentence before it. Everything else must carry its own ``[n]``.
 """
@@ -49,6 +50,7 @@ SUPPORT_THRESHOLD: float = 0.58
 
 _MARKER_RE = re.compile(r"[\[［]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］]")
 _SPLIT_CHARS = "。！？；!?;\n"
+_CLOSERS = "”’」』）)》\"'"
 _INHERIT_NEXT_ENDINGS = ("；", ";", "：", ":")
 CONTINUATION_PREFIXES: tuple[str, ...] = (
     "其中", "同时", "此外", "另外", "并且", "而且", "上述", "该项", "该任务", "该条", "以上",
@@ -115,6 +117,8 @@ def _pieces(text: str) -> list[tuple[str, str]]:
         while j < n and text[j] in _SPLIT_CHARS and text[j] != "\n":
             j += 1
         terminator = text[j - 1]
+        while j < n and text[j] in _CLOSERS:  # 。” -- the closing quote ends this sentence too
+            j += 1
         while True:  # markers right after the punctuation belong to this sentence
             k = j
             while k < n and text[k] in " \t\u3000":
@@ -133,8 +137,8 @@ def _pieces(text: str) -> list[tuple[str, str]]:
 def split_sentences(text: str) -> list[str]:
     """Split Chinese text into sentences on 。！？；, their ASCII forms and newlines.
 
-    The terminator stays at the end of its sentence, and citation markers written
-    right after the terminator (``……。[1]``) stay with the sentence they follow.
+    The terminator stays at the end of its sentence, and so do closing quotes or
+    brackets and citation markers written right after it (``……。”[1]``).
     """
     return [piece for piece, _ in _pieces(text)]
 
@@ -244,10 +248,17 @@ def sentence_citations(text: str) -> list[tuple[str, list[int]]]:
     pieces = [(s, t, citation_markers(s)) for s, t in _pieces(text) if not _is_exempt(s)]
     own = [m for _, _, m in pieces]
     cites = list(own)
+    open_quote, depth = [], 0
+    for sentence, terminator, _ in pieces:
+        depth = max(0, depth + sentence.count("“") - sentence.count("”"))
+        open_quote.append(depth > 0)
+        if terminator == "\n":
+            depth = 0
     for i in range(len(pieces) - 1, -1, -1):  # backwards: a lead-in inherits from what follows
         sentence, terminator, _ = pieces[i]
         ends = sentence.rstrip()
-        if not cites[i] and (terminator in _INHERIT_NEXT_ENDINGS or ends.endswith(("：", ":"))):
+        lead_in = terminator in _INHERIT_NEXT_ENDINGS or ends.endswith(("：", ":"))
+        if not cites[i] and (lead_in or open_quote[i]):
             if i + 1 < len(pieces):
                 cites[i] = cites[i + 1]
     for i in range(1, len(pieces)):
