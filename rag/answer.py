@@ -89,8 +89,7 @@ class Assistant:
         extractive = self._extractive(question, history, filters)
         answerer = self._llm()
         if answerer is None or extractive.refused or extractive.intent == "invalid":
-            for line in extractive.answer.splitlines(keepends=True):
-                yield line
+            yield from extractive.answer.splitlines(keepends=True)
             extractive.latency_ms = round((time.perf_counter() - started) * 1000, 1)
             yield extractive
             return

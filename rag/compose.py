@@ -30,8 +30,9 @@ def coverage(question: str, text: str) -> float:
 
 
 _QWORDS = re.compile(
-    r"由谁负责|谁负责|由谁|谁来|谁管|归谁管|归哪个|哪个|哪些|什么|多少|是否|怎么|如何|怎样|有何|请问|吗|呢|"
-    r"负责|部门|单位|股室|处室|要求|目标|是|的|了|有|要|和|与|及|各地|分别|那|它|这个|这项|找谁|管|事|啥|几"
+    r"由谁负责|谁负责|由谁|谁来|谁管|归谁管|归哪个|哪个|哪些|什么|多少|是否|怎么样|怎么|如何|怎样|有何|请问|"
+    r"在这几份文件里|这几份文件|几份文件|文件里|文件中|分别是|分别|各地|那么|这个|这项|这些|那个|找谁|现在|目前|"
+    r"部门|单位|股室|处室|要求的|要求|规定|目标|情况|一下|吗|呢|吧|啊|啥|得|搞到|要做|做些|都"
 )
 
 
@@ -47,7 +48,11 @@ def heading(meta: dict) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    body = _UNIT_TAIL.sub("", text.replace("\n", "。" if False else "\n"))
+    """The clause's sentences, without the bracket of units that ends it."""
+    from index.units import extract_units
+
+    mention = extract_units(text)
+    body = text[: mention.start] if mention else _UNIT_TAIL.sub("", text)
     return [s.strip() for s in _SENT.findall(body) if len(s.strip()) >= 4]
 
 

@@ -40,13 +40,10 @@ def tokenize(text: str) -> list[str]:
 
     jieba.setLogLevel(logging.WARNING)
     tokens: list[str] = []
-    for run in _TOKEN.findall(text):
-        if run.isascii():
-            tokens.append(run.lower())
-            continue
-        for tok in jieba.lcut(run):
-            if tok not in _STOP and tok.strip():
-                tokens.append(tok)
+    for tok in jieba.lcut(text):
+        tok = tok.strip().lower()
+        if tok and tok not in _STOP and _TOKEN.search(tok):
+            tokens.append(tok)
     return tokens
 
 

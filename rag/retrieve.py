@@ -116,6 +116,7 @@ class IndexView:
         self.position = {cid: i for i, cid in enumerate(self.ids)}
         vocab = {u for m in self.metas for u in m["units"] + m["table_units"]}
         vocab |= {re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", s) for m in self.metas for s in m["section_path"]}
+        vocab |= {w for t in self.texts for w in re.findall(r"[A-Za-z]+[\u4e00-\u9fa5]", t)}  # M站, I/M
         add_words(vocab)
         self.lexical = LexicalIndex(self.texts)
         self.fusion = os.environ.get("RAG_FUSION", "rrf")

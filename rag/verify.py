@@ -8,8 +8,8 @@ verbatim in a cited passage.
 Support measure (:func:`sentence_support`): the share of the sentence's
 character bigrams (CJK ideographs, ASCII letters and digits; bigrams never
 cross punctuation; text is NFKC-normalised, lower-cased, whitespace removed)
-that occur anywhere in the sources. Citation markers are removed first, and so
-are a few content-free framing phrases (:data:`FRAMING_PATTERNS`, e.g. "根据",
+that occur anywhere in the sources. Citation markers are removed first (replaced
+by a space), and so are a few content-free framing phrases (:data:`FRAMING_PATTERNS`, e.g. "根据",
 "该任务的", "单位是：" -> "单位") that extractive and LLM answers put around
 the cited facts. Titles in 《》 get no special treatment: callers pass passages
 that already carry the clause's header (document title, section, units), so a
@@ -30,12 +30,13 @@ inside an otherwise quoted sentence, which is why units are checked separately
 Re-run with ``python -m eval calibrate``; ``tests/rag/test_verify.py`` fails if
 the stated value drifts from the calibrated one.
 
-Inheritance rule for uncited sentences: a piece that ends with "；" / ";" / "："
-/ ":" (part of a longer sentence, or a list lead-in), or that ends inside a
+Inheritance rule for uncited sentences: a piece that ends with "；" / ";" /
+"：" / ":" (part of a longer sentence, or a list lead-in), or that ends inside a
 “quotation” closed later on the same line (a quoted clause of several
-sentences), takes the citations of the next piece that has any; a sentence that opens with a continuation word
-(:data:`CONTINUATION_PREFIXES`, e.g. "其中", "同时") takes the citations of the
-sentence before it. Everything else must carry its own ``[n]``.
+sentences), takes the citations of the next piece that has any; a sentence that
+opens with a continuation word (:data:`CONTINUATION_PREFIXES`, e.g. "其中",
+"同时") takes the citations of the sentence before it. Everything else must
+carry its own ``[n]``. The fixed refusal sentence needs no citation.
 """
 
 from __future__ import annotations
@@ -84,8 +85,8 @@ def _norm(text: str) -> str:
 
 
 def strip_markers(text: str) -> str:
-    """Remove every citation marker from ``text``."""
-    return _MARKER_RE.sub("", text)
+    """Replace every citation marker in ``text`` by a space (so ``24[1]2024`` stays two numbers)."""
+    return _MARKER_RE.sub(" ", text)
 
 
 def citation_markers(text: str) -> list[int]:
