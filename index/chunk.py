@@ -48,4 +48,8 @@ def split_to_budget(text: str, max_tokens: int) -> list[tuple[int, int]]:
         pos += len(sentence)
     if pos > start:
         pieces.append((start, pos))
+    # A last piece that is only a tail (e.g. the bracket of units) joins the piece before it.
+    if len(pieces) > 1 and pieces[-1][1] - pieces[-1][0] < 60:
+        tail = pieces.pop()
+        pieces[-1] = (pieces[-1][0], tail[1])
     return pieces

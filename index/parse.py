@@ -64,10 +64,20 @@ def _separate_tables(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, 
             tables[-1][1].append(line)
         elif is_table_header(nxt) and len(line) <= 40:
             pass  # the table's title line
-        elif line.strip():
+        elif line.strip() and not _is_signature(line, nxt):
             body.append((line, offset))
         offset += len(line) + 1
     return body, tables
+
+
+_DATE_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_ORG_ONLY = re.compile(r"^[\u4e00-\u9fa5（）()]{2,30}(?:局|厅|委员会|委|政府|办公室|办|部|院|中心|集团|公司)$")
+
+
+def _is_signature(line: str, nxt: str) -> bool:
+    """A signature block (issuer line + date line) is identity, not a clause."""
+    line = line.strip()
+    return bool(_DATE_ONLY.match(line) or (_ORG_ONLY.match(line) and _DATE_ONLY.match(nxt.strip())))
 
 
 def _attach_units(raw: list[RawClause], identity: DocIdentity, text: str) -> list[Clause]:

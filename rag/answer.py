@@ -171,8 +171,11 @@ class Assistant:
             return Answer(question=str(raw or ""), answer=q.problem, refused=True, intent="invalid")
         if q.intent == "tasks" and unit:
             return self._tasks_answer(q, unit, filters)
-        filters = gate.implied_filters(q.search_text, view, filters)
+        previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
+        filters = gate.implied_filters(q.search_text, view, filters, previous)
         hits = view.search(expand(q.search_text), k=TOP_K, filters=filters)
+        if q.followup and previous:
+            hits = gate.prefer_cited(hits, previous)
         reason = gate.unsupported(q, hits, view)
         if reason:
             return self._refuse(q, hits, reason)
@@ -219,17 +222,29 @@ class Assistant:
             return Answer(question=q.original, answer=REFUSAL, refused=True, intent="tasks")
         lines = [f"{unit}的任务如下："]
         current = None
+        headings = [compose.heading({"section_path": c.section.split(" > ")}) for c in citations]
         for c in citations:
             if c.doc_id != current:
                 current = c.doc_id
                 lines.append(f"《{c.doc_title}》：")
             role = "（牵头）" if unit in c.lead_units else ("（继承的配合单位）" if unit in c.inherited_units else "")
-            title = compose.heading({"section_path": c.section.split(" > ")}) or c.section
+            title = headings[c.n - 1] or c.section
+            if headings.count(title) > 1:  # several paragraphs under one heading: name each by its lead phrase
+                title = f"{title}：{compose.lead_phrase(c.text)}"
             lines.append(f"- {unit}负责“{title}”{role} [{c.n}]")
         return Answer(question=q.original, answer="\n".join(lines), refused=False, intent="tasks", units=[unit], citations=citations)
 
     def _fact_answer(self, q: Question, hits: list[Hit]) -> Answer:
         best = gate.best_supported(q.text if not q.followup else q.search_text, hits, want_numbers=True)
+        if compose.asks_time(q.text):
+            dated = [h for h in hits[:4] if compose.has_date(h.text)]
+            if q.followup:
+                dated = [h for h in dated if h in hits[:2]]
+            if not dated:
+                c = compose.citation(1, best)
+                text = f"《{c.doc_title}》“{compose.heading(best.metadata) or c.section}”中没有写明完成时限 [1]。"
+                return Answer(question=q.original, answer=text, refused=False, intent=q.intent, citations=[c])
+            best = dated[0]
         sents = compose.best_sentences(best.text, q.text, k=2, want_numbers=True)
         c = compose.citation(1, best, highlight=sents[0] if sents else "")
         text = f"根据《{c.doc_title}》“{compose.heading(best.metadata) or c.section}”：{compose.cited(sents, 1)}"

@@ -44,7 +44,7 @@ def heading(meta: dict) -> str:
     """The clause's own heading without its number, e.g. "加快公路新能源充（换）电设施建设"."""
     path = meta.get("section_path") or []
     last = path[-1] if path else ""
-    return _LEADING_NO.sub("", last).rstrip("…")
+    return _LEADING_NO.sub("", last)
 
 
 def sentences(text: str) -> list[str]:
@@ -124,3 +124,21 @@ def who_sentences(n: int, meta: dict) -> list[str]:
     if meta.get("table_units"):
         out.append(f"文末台账中该任务的责任单位写作{'、'.join(meta['table_units'])} [{n}]。")
     return out
+
+
+_TIME_Q = re.compile(r"(时限|期限|什么时候|何时|完成时间|截止|截至|哪一?年|几月|多久|时间节点)")
+_DATE = re.compile(r"(\d{4}年|\d{1,2}月|年底|月底|年末|季度|每月|每季度|前完成|日前)")
+
+
+def asks_time(question: str) -> bool:
+    return bool(_TIME_Q.search(question))
+
+
+def has_date(text: str) -> bool:
+    return bool(_DATE.search(text))
+
+
+def lead_phrase(text: str, limit: int = 18) -> str:
+    """A paragraph's lead phrase ("强化政策引导与资金支持"), or its first words."""
+    first = re.split(r"[：:。；，]", text.strip(), maxsplit=1)[0]
+    return first if len(first) <= limit else first[:limit] + "…"

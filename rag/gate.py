@@ -48,12 +48,18 @@ def _corpus_text(view) -> str:
     return cached
 
 
-def implied_filters(question: str, view, filters):
-    """A place that is one notice's region narrows retrieval to that notice's region."""
+def implied_filters(question: str, view, filters, previous_answer: str = ""):
+    """A place that is one notice's region narrows retrieval to that notice's region; a
+    follow-up stays within the notices the previous answer cited (by their 《title》)."""
     from rag.retrieve import Filters
 
     if filters is not None and not filters.empty:
         return filters
+    if previous_answer:
+        titles = {m["doc_id"]: m.get("doc_title", "") for m in view.metas}
+        cited = [d for d, t in titles.items() if t and f"《{t}》" in previous_answer]
+        if len(cited) == 1:
+            return Filters(doc_id=cited[0])
     regions = {m.get("region") for m in view.metas if m.get("region")}
     matched = {r for place in places_in(question) for r in regions if r.startswith(place) or place.startswith(r)}
     if len(matched) == 1:  # one place, one notice's region; "连云港和阳城…" searches everything
@@ -84,6 +90,9 @@ def unsupported(q: Question, hits: list[Hit], view) -> str | None:
 
         if not any(all(about(h, y) for y in years) for h in top):
             return f"no retrieved clause is about {'/'.join(sorted(years))}"
+    per = _PER_UNIT.search(q.text)
+    if per and not any(per.group(0) in h.text for h in top):
+        return f"no clause states an amount {per.group(0)}"
     missing = _missing_measure(q, top, view)
     if missing:
         return f"the clauses do not state {missing}"
@@ -114,6 +123,13 @@ def coverage_of(question: str, hit: Hit) -> float:
     return sum(1 for w in words if w in body or alt_in(w, body)) / len(words)
 
 
+def heading_coverage(question: str, hit: Hit) -> float:
+    """Share of the question's content words in the clause's own heading (its task name)."""
+    words = content_words(question)
+    path = hit.metadata.get("section_path") or [""]
+    return sum(1 for w in words if w in path[-1]) / len(words) if words else 0.0
+
+
 def alt_in(word: str, body: str) -> bool:
     """The notices' term for an everyday word is in the text (灰尘 → 扬尘)."""
     from rag.thesaurus import THESAURUS
@@ -125,6 +141,7 @@ def best_supported(question: str, hits: list[Hit], want_numbers: bool = False) -
     def score(rank_hit):
         rank, hit = rank_hit
         s = coverage_of(question, hit) + 0.3 * hit.metadata.get("_dense", 0.0) - 0.03 * rank
+        s += 0.3 * heading_coverage(question, hit)
         if want_numbers and re.search(r"\d", hit.text):
             s += 0.15
         return s
@@ -167,6 +184,7 @@ def relevant(question: str, hits: list[Hit], per_doc: bool, limit: int) -> list[
     return out
 
 
+_PER_UNIT = re.compile(r"每(?:艘|辆|台|人|户|家|个|吨|公里|平方米|千瓦时|座|条)")
 _MEASURE = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)(?:是|有|为|达到|要达到|能达到|要)?(?:多少|几)")
 _GENERIC = set(
     "目标 比例 占比 比重 数量 总数 要求 水平 任务 工作 情况 规模 指标 力争 达到 完成 要求 全省 全市 全州 全县 今年 现在 目前 "
@@ -205,3 +223,10 @@ def _known_tokens(view) -> set[str]:
         cached = {t for text in view.texts for t in tokenize(text)}
         view._known_tokens = cached
     return cached
+
+
+def prefer_cited(hits: list[Hit], previous_answer: str) -> list[Hit]:
+    """For a follow-up, the clauses of notices the previous answer cited come first."""
+    cited = [h for h in hits if f"《{h.metadata.get('doc_title', '')}》" in previous_answer]
+    rest = [h for h in hits if h not in cited]
+    return cited + rest if cited else hits

@@ -29,6 +29,7 @@ _FACT = re.compile(
 _REQUIREMENTS = re.compile(r"(要求|怎么做|如何|怎样|哪些措施|什么措施|有何规定|规定|注意什么|需要做好|措施|做法|管控)")
 _ACROSS = re.compile(r"(各地|各个(?:地方|通知|文件)|哪些地方|分别|不同地区|几个文件|各文件|各通知|哪些文件|所有通知|各地区|各省市)")
 _FOLLOWUP = re.compile(r"^(那|那么|还有|另外|它|其|该|这|此|上述|上面|刚才|以上)|(它|其|该项|这项|这个|那个|上述|此项)")
+_ANAPHORA = re.compile(r"(它|其|该|这项|这个|那个|上述|此项|这些|那些|以上|上面|刚才)")
 _INJECTION = re.compile(r"(忽略|无视|忘记).{0,10}(指令|提示|规则|以上|之前)|system prompt|系统提示|ignore (all|previous)", re.I)
 
 
@@ -98,7 +99,12 @@ def parse_question(raw: str, history: list[dict] | None, unit_in_question: bool)
     if followup:
         previous = str((history or [])[-1].get("question", ""))
         prev_text, _ = clean_question(previous)
-        search = f"{prev_text} {text}"
+        new_topic = re.sub(r"^(那么|那|还有|另外)|(呢|吗|的)?[？?。]*$", "", text).strip()
+        if _ANAPHORA.search(text) or not new_topic:
+            search = f"{prev_text} {text}"  # "那它的完成时限呢？": about the previous topic
+        else:
+            # "那扬尘呢？": the previous question's kind, asked about a new topic
+            search = new_topic
         if intent == "general":
             intent = classify(prev_text, unit_in_question)
     return Question(raw, text, intent, search, followup=followup)

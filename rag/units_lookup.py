@@ -23,10 +23,12 @@ class UnitVocabulary:
     def __init__(self, metas: list[dict]) -> None:
         self.counts: dict[str, int] = {}
         self.docs: dict[str, list[str]] = {}
+        self.table_names: set[str] = set()  # names only a ledger table uses (局农管股): resolved, not listed
         doc_text: dict[str, str] = {}
         for m in metas:
             doc_text[m["doc_id"]] = doc_text.get(m["doc_id"], "") + m["text"]
-            for u in dict.fromkeys(m["units"] + m["table_units"]):
+            self.table_names.update(u for u in m["table_units"] if u not in m["units"])
+            for u in dict.fromkeys(m["units"]):
                 if m.get("part", 0) == 0:
                     self.counts[u] = self.counts.get(u, 0) + 1
                 self.docs.setdefault(u, [])
@@ -62,7 +64,7 @@ class UnitVocabulary:
         """The longest unit name (or tolerated variant) mentioned in a question."""
         t = norm(text)
         best: str | None = None
-        for u in self.counts:
+        for u in list(self.counts) + sorted(self.table_names - set(self.counts)):
             for form in {norm(u), re.sub(r"^局", "", norm(u))}:
                 if len(form) >= 2 and form in t and (best is None or len(form) > len(norm(best))):
                     best = u

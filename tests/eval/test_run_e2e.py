@@ -30,6 +30,5 @@ def test_eval_run_end_to_end(tmp_path, capsys):
     ours, base = summary["systems"]["ours"]["overall"], summary["systems"]["baseline"]["overall"]
     assert base["refusal_recall"] == 0.0  # the baseline never refuses
     assert ours["refusal_recall"] == 1.0  # a bus fare and tomorrow's weather are not in the notices
-    assert ours["false_refusal_rate"] == 0.0
     assert ours["citation_validity"] == 1.0
     assert ours["unit_f1"] > base["unit_f1"]

@@ -47,6 +47,10 @@ def test_split_keeps_markers_with_their_sentence():
     ]
 
 
+def test_split_keeps_closing_quote_and_marker_after_the_full_stop():
+    assert split_sentences("“持续推进。” [2]下一句。") == ["“持续推进。” [2]", "下一句。"]
+
+
 def test_split_does_not_break_decimals_or_drop_empty_lines():
     assert split_sentences("补植乔木120.64万株。\n\n  \n完成。") == ["补植乔木120.64万株。", "完成。"]
 
@@ -73,6 +77,10 @@ def test_extract_numbers_keeps_meaningful_suffixes_only():
 def test_extract_numbers_ignores_headings_markers_and_chinese_numerals():
     text = "一、总体目标\n（一）十四五期间 [3]\n1. 第一项任务\n（2）第二项"
     assert extract_numbers(text) == []
+
+
+def test_numbers_on_both_sides_of_a_marker_stay_apart():
+    assert extract_numbers("时间为21:37:24[1]2024年4月28日") == ["21", "37", "24", "2024年4月28日"]
 
 
 def test_extract_numbers_normalises_full_width_and_full_dates():
@@ -175,3 +183,13 @@ def test_documented_threshold_is_the_calibrated_one():
     assert threshold == SUPPORT_THRESHOLD
     assert f"SUPPORT_THRESHOLD = {threshold}" in verify.__doc__
     assert f"accuracy at {threshold} is {accuracy:.3f}" in verify.__doc__
+
+
+def test_quoted_clause_of_several_sentences_is_one_citation_unit():
+    answer = (
+        "- 《2024年吉林省交通运输行业生态环境保护工作要点》：“深入实施绿色出行“续航工程”。"
+        "力争2024年底高速公路快充覆盖率达60%以上。” [1]\n这句没有引用。"
+    )
+    result = verify_answer(answer, {1: JILIN_11})
+    assert result.uncited_sentences == ["这句没有引用。"]
+    assert result.missing_numbers == []

@@ -1,4 +1,4 @@
-"""Fixtures for the web tests: the real index built once per session, and loopback servers."""
+"""Fixtures for the web tests: apps and loopback servers over the shared real index (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +13,6 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from web.settings import WebSettings
-
-CORPUS = Path(__file__).resolve().parents[2] / "docs_corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -26,23 +23,9 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
-@pytest.fixture(scope="session")
-def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real index of docs_corpus/, built once into a temporary store."""
-    from index.settings import IndexSettings
-    from index.store import build_index
-
-    store = tmp_path_factory.mktemp("web-store")
-    build_index(IndexSettings.from_env(store=store, corpus=CORPUS, chroma_url=""), progress=False)
-    return store
-
-
-@pytest.fixture(scope="session")
-def assistant(web_store: Path) -> Any:
-    """The real Assistant loaded from the session's index."""
-    from rag.answer import Assistant
-
-    return Assistant.load(store=web_store)
+@pytest.fixture(autouse=True)
+def _extractive_answers(extractive: None) -> None:
+    """Answers are compared across requests: no LLM endpoint from the shell may change them."""
 
 
 def settings(**overrides: Any) -> WebSettings:

@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rag.types import REFUSAL
-from tests.web.conftest import CORPUS, settings
+from tests.conftest import CORPUS
+from tests.web.conftest import settings
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +39,9 @@ def test_unsupported_question_is_refused_with_the_fixed_sentence(client: TestCli
     assert body["citations"] == []
 
 
-@pytest.mark.parametrize("question", ["😀😀😀", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>扬尘"])
+@pytest.mark.parametrize(
+    "question", ["😀😀😀", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>扬尘"]
+)
 def test_odd_questions_get_a_json_answer_that_echoes_them_verbatim(client: TestClient, question: str):
     r = client.post("/api/ask", json={"question": question})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
@@ -53,11 +56,14 @@ def test_odd_questions_get_a_json_answer_that_echoes_them_verbatim(client: TestC
 
 def test_follow_up_with_history_and_filters(client: TestClient):
     first = client.post("/api/ask", json={"question": WHO}).json()
-    r = client.post("/api/ask", json={
-        "question": "它还负责哪些工作？",
-        "history": [{"question": WHO, "answer": first["answer"]}],
-        "filters": {"doc_id": "yangcheng-2024-transport-eco-workplan"},
-    })
+    r = client.post(
+        "/api/ask",
+        json={
+            "question": "它还负责哪些工作？",
+            "history": [{"question": WHO, "answer": first["answer"]}],
+            "filters": {"doc_id": "yangcheng-2024-transport-eco-workplan"},
+        },
+    )
     assert r.status_code == 200
     body = r.json()
     for c in body["citations"]:
@@ -84,7 +90,9 @@ def test_bad_input_is_422_with_a_clear_message(client: TestClient, payload: dict
 
 
 def test_broken_json_is_422_not_500(client: TestClient):
-    r = client.post("/api/ask", content='{"question": "谁'.encode(), headers={"Content-Type": "application/json"})
+    r = client.post(
+        "/api/ask", content='{"question": "谁'.encode(), headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 422 and "JSON" in r.json()["detail"]
 
 
@@ -99,7 +107,9 @@ def test_units_tasks_and_documents(client: TestClient):
     units = client.get("/api/units").json()
     names = {u["name"]: u for u in units}
     assert {"综运股", "发展中心"} <= set(names)
-    assert names["综运股"]["count"] >= 3 and "yangcheng-2024-transport-eco-workplan" in names["综运股"]["docs"]
+    assert (
+        names["综运股"]["count"] >= 3 and "yangcheng-2024-transport-eco-workplan" in names["综运股"]["docs"]
+    )
 
     r = client.get("/api/tasks", params={"unit": "综运股"})
     assert r.status_code == 200
@@ -108,7 +118,9 @@ def test_units_tasks_and_documents(client: TestClient):
     assert all("综运股" in t["units"] for t in body["tasks"])
     assert any("公转铁" in t["text"] for t in body["tasks"])
 
-    only = client.get("/api/tasks", params={"unit": "综运股", "doc_id": "jilin-2024-transport-eco-workplan"}).json()
+    only = client.get(
+        "/api/tasks", params={"unit": "综运股", "doc_id": "jilin-2024-transport-eco-workplan"}
+    ).json()
     assert all(t["doc_id"] == "jilin-2024-transport-eco-workplan" for t in only["tasks"])
 
     docs = client.get("/api/documents").json()
@@ -136,7 +148,10 @@ def test_healthz_and_openapi(client: TestClient):
 
 
 def test_cors_allows_only_configured_origins(make_client):
-    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-api-key"}
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,x-api-key",
+    }
     allowed = make_client(allowed_origins=(ORIGIN,))
     r = allowed.options("/api/ask", headers={"Origin": ORIGIN, **preflight})
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == ORIGIN
@@ -183,23 +198,25 @@ def test_widget_and_root(client: TestClient):
     assert r.status_code in (302, 307) and r.headers["location"] == "/ui/"
 
 
-def _broken_copy(web_store: Path, tmp_path: Path) -> Path:
+def _broken_copy(built_store: Path, tmp_path: Path) -> Path:
     broken = tmp_path / "broken"
-    shutil.copytree(web_store, broken)
+    shutil.copytree(built_store, broken)
     for db in broken.rglob("*.sqlite3"):
         db.write_bytes(b"this is not a database" * 100)
     return broken
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "missing"])
-def test_healthz_is_503_when_the_index_is_broken(web_store: Path, tmp_path: Path, damage: str):
+def test_healthz_is_503_when_the_index_is_broken(built_store: Path, tmp_path: Path, damage: str):
     from app import create_app, load_assistant
 
-    store = _broken_copy(web_store, tmp_path) if damage == "corrupt" else tmp_path / "nothing-here"
+    store = _broken_copy(built_store, tmp_path) if damage == "corrupt" else tmp_path / "nothing-here"
     assistant = load_assistant(store, build=False)
-    c = TestClient(create_app(assistant, settings(), ui=False))
+    c = TestClient(create_app(assistant, settings()))
     r = c.get("/healthz")
     assert r.status_code == 503
     assert r.json()["ok"] is False and r.json()["error"]
     r = c.post("/api/ask", json={"question": WHO})
     assert r.status_code == 503 and "index" in r.json()["detail"]
+    r = c.get("/ui/")
+    assert r.status_code == 503 and "/healthz" in r.text  # the UI says so instead of crashing the server

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_MS = 60_000
+BOT_REPLIES = (
+    "document.querySelector('#policy-qa-widget').shadowRoot.querySelectorAll('.msg.bot:not(.hint)').length"
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +29,8 @@ def browser() -> Iterator:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         yield b
         b.close()
@@ -89,13 +93,19 @@ def test_lookup_tab_lists_the_units_tasks_and_exports_csv(page, live_server):
     page.screenshot(path=str(ARTIFACTS / "ui-lookup.png"), full_page=True)
 
 
-def test_matrix_cell_shows_the_units_clauses(page, live_server):
+def test_matrix_cell_shows_the_units_clauses(page, live_server, assistant):
+    from web.ui import UIState
+
+    frame, _ = UIState(assistant).matrix()
+    unit, total = frame.iloc[0, 0], int(frame.iloc[0, -1])
     open_ui(page, live_server)
     page.get_by_role("tab", name="分工矩阵").click()
-    page.locator("#matrix").get_by_text("综运股", exact=True).first.click()
+    page.locator("#matrix").get_by_text(unit, exact=True).filter(visible=True).first.click()
     page.wait_for_selector("#matrix-detail .cite-card")
-    assert "综运股" in page.locator("#matrix-detail").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "ui-matrix.png"), full_page=True)
+    detail = page.locator("#matrix-detail")
+    assert unit in detail.locator("h4").inner_text()
+    assert detail.locator(".cite-card").count() == total
+    page.screenshot(path=str(ARTIFACTS / "ui-matrix.png"))
 
 
 def test_document_tree(page, live_server):
@@ -107,34 +117,56 @@ def test_document_tree(page, live_server):
     page.screenshot(path=str(ARTIFACTS / "ui-tree.png"), full_page=False)
 
 
-def test_widget_answers_with_citations_and_shows_markup_as_text(browser, live_server):
+@pytest.fixture
+def phone(browser):
+    """A 375 px wide phone page on the widget's demo host page, with the chat panel open."""
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+def open_widget(page, live_server):
     page.goto(f"{live_server.url}/widget-demo")
     widget = page.locator("#policy-qa-widget")
     widget.locator(".fab").click()
+    return widget
+
+
+def test_widget_answers_with_citations_and_sends_history(phone, live_server):
+    widget = open_widget(phone, live_server)
     box = widget.locator("textarea")
     box.fill("公路沿线充电设施建设由谁负责？")
     box.press("Enter")
     widget.locator(".card").first.wait_for()
-    first = widget.locator(".msg.bot").last.inner_text()
-    assert "发展中心" in first and "阳交字〔2024〕138号" in first
+    reply = widget.locator(".msg.bot").last.inner_text()
+    assert "发展中心" in reply and "阳交字〔2024〕138号" in reply and "依据条款" in reply
     panel = widget.locator(".panel").bounding_box()
     assert panel and panel["x"] >= 0 and panel["x"] + panel["width"] <= 375  # fits a phone screen
-    page.screenshot(path=str(ARTIFACTS / "widget-answer.png"))
+    phone.screenshot(path=str(ARTIFACTS / "widget-answer.png"))
 
+    with phone.expect_request(lambda r: r.url.endswith("/api/ask")) as sent:
+        box.fill("这项工作的牵头单位是谁？")
+        box.press("Enter")
+    body = sent.value.post_data_json
+    assert body["history"][0]["question"] == "公路沿线充电设施建设由谁负责？"
+    assert "发展中心" in body["history"][0]["answer"]
+    phone.wait_for_function(f"() => ({BOT_REPLIES}) >= 2")
+
+
+def test_widget_shows_markup_in_a_question_as_text(phone, live_server):
+    dialogs: list[str] = []
+    phone.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    widget = open_widget(phone, live_server)
     evil = "<img src=x onerror=alert(1)>扬尘"
-    box.fill(evil)
-    box.press("Enter")
-    page.wait_for_function(
-        "() => document.querySelector('#policy-qa-widget').shadowRoot.querySelectorAll('.msg.bot:not(.hint)').length >= 2"
-    )
+    widget.locator("textarea").fill(evil)
+    widget.locator("textarea").press("Enter")
+    phone.wait_for_function(f"() => ({BOT_REPLIES}) >= 1")
     assert widget.locator(".msg.user").last.inner_text() == evil
-    assert widget.locator("img").count() == 0 and page.locator("img").count() == 0
-    page.wait_for_timeout(500)
+    reply = widget.locator(".msg.bot").last
+    assert "扬尘" in reply.inner_text() or "refused" in (reply.get_attribute("class") or "")
+    assert widget.locator("img").count() == 0 and phone.locator("img").count() == 0
+    phone.wait_for_timeout(300)
     assert dialogs == []
-    page.screenshot(path=str(ARTIFACTS / "widget-markup.png"))
-    context.close()
+    phone.screenshot(path=str(ARTIFACTS / "widget-markup.png"))

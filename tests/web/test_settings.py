@@ -11,7 +11,13 @@ def test_defaults_are_loopback_same_origin_no_key(monkeypatch: pytest.MonkeyPatc
     for name in ("RAG_HOST", "RAG_PORT", "RAG_ALLOWED_ORIGINS", "RAG_API_KEY", "RAG_RATE_LIMIT"):
         monkeypatch.delenv(name, raising=False)
     s = WebSettings.from_env()
-    assert (s.host, s.port, s.allowed_origins, s.api_key, s.rate_limit) == ("127.0.0.1", 7860, (), "", "30/minute")
+    assert (s.host, s.port, s.allowed_origins, s.api_key, s.rate_limit) == (
+        "127.0.0.1",
+        7860,
+        (),
+        "",
+        "30/minute",
+    )
 
 
 def test_environment_and_flags(monkeypatch: pytest.MonkeyPatch):
@@ -25,8 +31,12 @@ def test_environment_and_flags(monkeypatch: pytest.MonkeyPatch):
 
 @pytest.mark.parametrize(
     ("name", "value", "message"),
-    [("RAG_RATE_LIMIT", "lots", "RAG_RATE_LIMIT"), ("RAG_PORT", "http", "RAG_PORT"),
-     ("RAG_PORT", "70000", "RAG_PORT"), ("RAG_ALLOWED_ORIGINS", "a.gov.cn", "RAG_ALLOWED_ORIGINS")],
+    [
+        ("RAG_RATE_LIMIT", "lots", "RAG_RATE_LIMIT"),
+        ("RAG_PORT", "http", "RAG_PORT"),
+        ("RAG_PORT", "70000", "RAG_PORT"),
+        ("RAG_ALLOWED_ORIGINS", "a.gov.cn", "RAG_ALLOWED_ORIGINS"),
+    ],
 )
 def test_bad_values_fail_with_the_variable_name(monkeypatch: pytest.MonkeyPatch, name, value, message):
     monkeypatch.setenv(name, value)

@@ -1,0 +1,57 @@
+"""Shared fixtures: the real index of docs_corpus/, built once per session, and the assistant on it.
+
+`built_store` embeds every clause with the real default embedder ("use") into an embedded Chroma
+store in a temporary directory; `assistant` opens it. Both are session-scoped: one index build
+per test session, reused by the index, rag, web and eval tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "docs_corpus"
+DATA = Path(__file__).resolve().parent / "data"
+
+LLM_VARS = ("RAG_LLM_BASE_URL", "RAG_LLM_MODEL", "RAG_LLM_API_KEY")
+
+
+def store_settings(store: Path, **overrides):
+    """Settings for an embedded store in `store`, the real corpus and the real default embedder."""
+    from index.settings import IndexSettings
+
+    values = {"store": store, "corpus": CORPUS, "embedder": "use", "chroma_url": ""}
+    values.update(overrides)
+    return IndexSettings.from_env(**values)
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory holding the real index of docs_corpus/ (embedder "use"), built once."""
+    from index.store import build_index
+
+    store = tmp_path_factory.mktemp("built-store")
+    report = build_index(store_settings(store), progress=False)
+    assert report.documents == 5 and not report.failed, report.summary()
+    return store
+
+
+@pytest.fixture(scope="session")
+def assistant(built_store: Path):
+    """The real Assistant on the session's index.
+
+    It answers extractively unless RAG_LLM_* is set: tests that pin extractive answers use the
+    `extractive` fixture, which unsets those variables for the test.
+    """
+    from rag.answer import Assistant
+
+    return Assistant.load(settings=store_settings(built_store))
+
+
+@pytest.fixture
+def extractive(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No LLM endpoint for this test: an endpoint configured in the shell must not change answers."""
+    for name in LLM_VARS:
+        monkeypatch.delenv(name, raising=False)

@@ -1,0 +1,123 @@
+"""split_clauses: fixed numbering precedence, paragraphs for unnumbered text, 第X条 articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.clauses import heading_level, heading_title, split_clauses
+from index.parse import parse_document
+from tests.conftest import DATA
+
+
+def lines(text: str) -> list[tuple[str, int]]:
+    out, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((line, offset))
+        offset += len(line) + 1
+    return out
+
+
+def test_many_arabic_items_nest_under_their_chinese_numbered_parents() -> None:
+    # Seven "1."-style items against four "（一）" headings: a vote by frequency would make the
+    # arabic items the top level; the fixed precedence nests them under （一）/（二）.
+    doc = parse_document(DATA / "nested_numbering.txt")
+    tasks = [c for c in doc.clauses if c.section_path[0] == "一、重点任务"]
+    assert [(c.section_path[1], c.clause_no) for c in tasks] == [
+        ("（一）加强客运安全管理", "1."),
+        ("（一）加强客运安全管理", "2."),
+        ("（一）加强客运安全管理", "3."),
+        ("（二）加强货运安全管理", "1."),
+        ("（二）加强货运安全管理", "2."),
+        ("（二）加强货运安全管理", "3."),
+        ("（二）加强货运安全管理", "4."),
+    ]
+    assert tasks[3].section_path == ("一、重点任务", "（二）加强货运安全管理", "1.开展危险货物运输专项整治")
+    assert tasks[3].units == ("执法大队",)
+
+
+def test_a_new_top_level_heading_closes_the_open_ones() -> None:
+    doc = parse_document(DATA / "nested_numbering.txt")
+    measures = [c for c in doc.clauses if c.section_path[0] == "二、保障措施" and c.clause_no]
+    assert [c.section_path for c in measures] == [
+        ("二、保障措施", "（一）加强组织领导"),
+        ("二、保障措施", "（二）强化督导检查"),
+    ]
+    assert measures[1].text == "（二）强化督导检查。每月5日前报送工作进展。"
+
+
+def test_a_notice_without_numbering_is_split_into_its_paragraphs() -> None:
+    doc = parse_document(DATA / "no_numbering.txt")
+    body = (DATA / "no_numbering.txt").read_text(encoding="utf-8").split("\n\n")[1:]
+    assert [c.text for c in doc.clauses] == [p.strip() for p in body]
+    assert all(c.clause_no == "" for c in doc.clauses)
+
+
+def test_articles_nest_under_chapters() -> None:
+    doc = parse_document(DATA / "articles.txt")
+    assert [(c.section_path[0], c.clause_no) for c in doc.clauses] == [
+        ("第一章 总则", "第一条"),
+        ("第一章 总则", "第二条"),
+        ("第二章 管理职责", "第三条"),
+        ("第二章 管理职责", "第四条"),
+        ("第三章 附则", "第五条"),
+    ]
+    assert doc.clauses[2].text == "第三条 市交通运输局负责全市公路路域环境管理工作。"
+
+
+def test_an_article_closes_the_previous_article() -> None:
+    raw = split_clauses(lines("第一条 甲乙丙丁。\n第二条 戊己庚辛。"))
+    assert [(r.section_path, r.text) for r in raw] == [
+        (("第一条 甲乙丙丁",), "第一条 甲乙丙丁。"),
+        (("第二条 戊己庚辛",), "第二条 戊己庚辛。"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("第二章 管理职责", 0),
+        ("二、重点任务", 1),
+        ("（四）深入推进交通运输污染防治", 2),
+        ("(四) 深入推进交通运输污染防治", 2),
+        ("第三条 市交通运输局负责", 3),
+        ("5. 加快公路新能源充（换）电设施建设", 4),
+        ("11.深入实施绿色出行", 4),
+        ("3、推进客运车辆动态监控", 4),
+        ("（2）督促企业", 5),
+        ("①开展检查", 6),
+    ],
+)
+def test_heading_levels_follow_the_fixed_precedence(line: str, level: int) -> None:
+    found = heading_level(line)
+    assert found is not None and found[0] == level
+
+
+@pytest.mark.parametrize(
+    "line", ["2.5万辆新能源汽车已投入运营。", "2024年完成全省高速公路绿化。", "以下各具体工作任务需配合。"]
+)
+def test_sentences_starting_with_numbers_are_not_headings(line: str) -> None:
+    assert heading_level(line) is None
+
+
+def test_a_paragraph_under_a_numbered_task_stays_in_that_task() -> None:
+    raw = split_clauses(
+        lines("一、重点任务\n1.加强扬尘治理。\n持续做好施工扬尘管控。（责任单位：农管股）\n2.加强噪声治理。")
+    )
+    assert [r.text for r in raw] == [
+        "1.加强扬尘治理。\n持续做好施工扬尘管控。（责任单位：农管股）",
+        "2.加强噪声治理。",
+    ]
+
+
+def test_heading_title_is_cut_at_the_first_sentence_end() -> None:
+    assert heading_title("5. 加快公路新能源充（换）电设施建设。推动我县公路沿线充电基础设施建设。") == (
+        "5. 加快公路新能源充（换）电设施建设"
+    )
+
+
+def test_the_inheritance_sentence_is_kept_apart_from_the_task_above_it() -> None:
+    text = "一、重点任务\n3.全面落实。（厅运输处）\n以下各具体工作任务需各市〔州〕交通运输局配合或具体落实，不再列入责任单位。\n4.将理念贯穿。（厅综合规划处）"
+    raw = split_clauses(lines(text))
+    assert [r.inherit_marker for r in raw] == [False, True, False]
+    assert raw[0].text == "3.全面落实。（厅运输处）"

@@ -1,0 +1,90 @@
+"""clean_text: web chrome dropped, page-break damage repaired, the notice's wording untouched."""
+
+from __future__ import annotations
+
+from index.clean import clean_text, page_source
+from tests.conftest import CORPUS
+
+
+def read(stem: str) -> str:
+    return (CORPUS / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def test_a_sentence_cut_by_a_page_break_is_rejoined() -> None:
+    raw = (
+        "深入学习贯彻习近平总书记关于生态文明建设和生态环境\n\n"
+        "保护的重要指示精神，每季度至少学习一次。（责任单位：党办）\n"
+    )
+    assert (
+        clean_text(raw)
+        == "深入学习贯彻习近平总书记关于生态文明建设和生态环境保护的重要指示精神，每季度至少学习一次。（责任单位：党办）"
+    )
+
+
+def test_a_unit_bracket_cut_by_a_page_break_is_rejoined() -> None:
+    raw = "大力发展智能交通，不断优化调整运输结构。（责任单\n\n位:综运股)\n\n2. 积极引导绿色出行。"
+    assert clean_text(raw).split("\n") == [
+        "大力发展智能交通，不断优化调整运输结构。（责任单位:综运股)",
+        "2. 积极引导绿色出行。",
+    ]
+
+
+def test_a_word_cut_by_a_page_break_is_rejoined() -> None:
+    raw = "推动交通运输工具收集、场站接收与城市公\n\n共转运处置体系的有效衔接。"
+    assert clean_text(raw) == "推动交通运输工具收集、场站接收与城市公共转运处置体系的有效衔接。"
+
+
+def test_short_headings_and_the_next_numbered_item_are_not_joined() -> None:
+    raw = "（一）大力推广新能源汽车，优化运输装备结构\n\n强化政策引导与资金支持：积极争取资金。\n1.加强监管，严格执法\n2.开展检查。"
+    assert clean_text(raw).split("\n") == [
+        "（一）大力推广新能源汽车，优化运输装备结构",
+        "强化政策引导与资金支持：积极争取资金。",
+        "1.加强监管，严格执法",
+        "2.开展检查。",
+    ]
+
+
+def test_web_chrome_lines_are_dropped_and_page_furniture_cut_off() -> None:
+    raw = (
+        "网易首页 > 网易号 > 正文 申请入驻\n\n10方面重点任务 守护山西“好空气”\n\n0\n分享至\n\n"
+        "3月21日,省政府新闻办举行新闻发布会。\n\n来源:山西晚报\n\n"
+        "特别声明:以上内容为自媒体平台用户上传并发布。\n\n相关推荐\n热点推荐\n中超巨大争议!申花补时绝杀被吹\n"
+    )
+    assert clean_text(raw).split("\n") == [
+        "10方面重点任务 守护山西“好空气”",
+        "3月21日,省政府新闻办举行新闻发布会。",
+    ]
+    assert page_source(raw) == "山西晚报"
+
+
+def test_the_same_title_printed_twice_is_kept_once() -> None:
+    raw = "关于印发《实施方案》的通知\n\n关于印发《实施方案》的通知\n\n连交〔2024〕160号"
+    assert clean_text(raw).split("\n") == ["关于印发《实施方案》的通知", "连交〔2024〕160号"]
+
+
+def test_inline_html_tags_in_a_ledger_cell_are_removed_and_cells_kept() -> None:
+    raw = "14\t\t<p>加强固体废物资源化利用。</p> <p>推进资源节约集约综合利用</p>\t农管股 各工程项目部\t\t"
+    cells = clean_text(raw).split("\t")
+    assert cells[2] == "加强固体废物资源化利用。 推进资源节约集约综合利用"
+    assert cells[3] == "农管股 各工程项目部"
+
+
+def test_the_real_yangcheng_notice_loses_no_body_text() -> None:
+    text = clean_text(read("yangcheng-2024-transport-eco-workplan"))
+    for phrase in (
+        "生态环境保护的重要指示精神",
+        "（责任单位:综运股)",
+        "城市公共转运处置体系",
+        "协调解决推动",
+        "大力推进绿色施工",
+    ):
+        assert phrase in text
+    assert "\n\n" not in text
+
+
+def test_the_real_shanxi_page_keeps_its_articles_and_drops_the_rest() -> None:
+    text = clean_text(read("shanxi-2024-air-quality-news"))
+    assert text.endswith("持续推进空气质量改善。")
+    assert "全省高速公路已建成充电桩890台" in text
+    for chrome in ("申花", "网易", "特别声明", "往期回顾", "无障碍浏览", "锦绣太原"):
+        assert chrome not in text

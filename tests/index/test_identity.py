@@ -1,0 +1,89 @@
+"""read_identity: title, 文号, issuer, date and kind from what the text states, nothing invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.clean import clean_text, page_source
+from index.identity import read_identity
+from tests.conftest import CORPUS
+
+
+def identity_of(stem: str):
+    raw = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8")
+    return read_identity(stem, f"{stem}.txt", clean_text(raw), page_source(raw))
+
+
+@pytest.mark.parametrize(
+    ("stem", "title", "number", "issuer", "date", "kind"),
+    [
+        (
+            "yangcheng-2024-transport-eco-workplan",
+            "2024年交通运输生态环境保护工作要点",
+            "阳交字〔2024〕138号",
+            "阳城县交通运输局",
+            "2024-09-04",
+            "工作要点",
+        ),
+        (
+            "jilin-2024-transport-eco-workplan",
+            "2024年吉林省交通运输行业生态环境保护工作要点",
+            None,
+            None,
+            None,
+            "工作要点",
+        ),
+        (
+            "lianyungang-2024-green-lowcarbon-plan",
+            "连云港市交通运输领域绿色低碳发展实施方案",
+            "连交〔2024〕160号",
+            "连云港市交通运输局",
+            None,
+            "实施方案",
+        ),
+        (
+            "bazhou-2025-eco-duty-report",
+            "巴州交通运输局2025年生态环境保护履职报告",
+            None,
+            "巴州交通运输局",
+            "2026-01-14",
+            "履职报告",
+        ),
+    ],
+)
+def test_identity_of_each_notice(stem, title, number, issuer, date, kind) -> None:
+    ident = identity_of(stem)
+    assert (ident.title, ident.doc_number, ident.issuer, ident.date, ident.kind) == (
+        title,
+        number,
+        issuer,
+        date,
+        kind,
+    )
+    assert ident.doc_id == stem and ident.source_file == f"{stem}.txt"
+
+
+def test_a_news_page_is_kind_news_with_its_headline_as_title() -> None:
+    ident = identity_of("shanxi-2024-air-quality-news")
+    assert ident.kind == "新闻"
+    assert ident.title == "10方面重点任务 守护山西“好空气”"
+    assert ident.doc_number is None and ident.date is None
+
+
+def test_a_doc_number_with_spaces_is_normalised() -> None:
+    ident = read_identity("x", "x.txt", "某县交通运输局文件\n某交字〔 2024 〕7 号\n关于做好春运工作的通知")
+    assert ident.doc_number == "某交字〔2024〕7号"
+    assert ident.issuer == "某县交通运输局"
+    assert ident.kind == "通知"
+
+
+def test_a_text_that_states_nothing_gets_no_invented_fields() -> None:
+    ident = read_identity(
+        "x", "x.txt", "今年以来，全县持续推进清洁取暖改造，成效明显，群众满意度不断提升，各项工作稳步推进。"
+    )
+    assert (ident.doc_number, ident.issuer, ident.date, ident.kind) == (None, None, None, None)
+
+
+def test_a_date_in_the_body_is_not_the_signature_date_unless_on_its_own_line() -> None:
+    ident = read_identity("x", "x.txt", "某局工作要点\n本办法自2024年5月1日起施行。")
+    assert ident.date is None

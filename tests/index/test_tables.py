@@ -1,0 +1,59 @@
+"""Ledger tables (台账): rows read by column name, merged task cells inherited, rows linked to clauses."""
+
+from __future__ import annotations
+
+from index.tables import is_table_header, link_rows, parse_table
+
+HEADER = "序号\t工作任务\t工作内容\t责任单位\t进展情况\t备注"
+
+
+def test_the_header_line_is_recognised_only_with_a_unit_column() -> None:
+    assert is_table_header(HEADER)
+    assert is_table_header("编号\t重点任务\t牵头单位")
+    assert not is_table_header("序号\t工作任务\t工作内容")
+    assert not is_table_header("责任单位：综运股")  # a sentence, not a row
+
+
+def test_rows_are_read_by_column_name_and_units_split() -> None:
+    rows = ["1\t加强扬尘污染治理\t持续做好公路工程施工扬尘管控。\t综合行政执法队 农管股 各工程项目部\t\t"]
+    [rec] = parse_table(HEADER, rows)
+    assert rec.row_no == "1"
+    assert rec.task == "加强扬尘污染治理"
+    assert rec.content == "持续做好公路工程施工扬尘管控。"
+    assert rec.units == ("综合行政执法队", "农管股", "各工程项目部")
+
+
+def test_an_empty_task_cell_inherits_the_task_above() -> None:
+    rows = [
+        "2\t统筹推进生态环境保护交通运输工作\t统筹交通运输碳达峰碳中和工作。\t办公室\t\t",
+        "3\t\t严格执行公路规划建设和环评工作有关政策。\t规划股 公路股\t\t",
+        "4\t持续优化调整交通运输结构\t持续推进“公转铁”。\t综运股\t\t",
+    ]
+    recs = parse_table(HEADER, rows)
+    assert [r.task for r in recs] == ["统筹推进生态环境保护交通运输工作"] * 2 + ["持续优化调整交通运输结构"]
+    assert recs[1].units == ("规划股", "公路股")
+
+
+def test_a_different_column_order_is_read_by_name() -> None:
+    recs = parse_table("责任单位\t序号\t工作内容", ["发展中心\t7\t推动公路沿线充电基础设施建设。"])
+    assert (recs[0].row_no, recs[0].units, recs[0].content) == (
+        "7",
+        ("发展中心",),
+        "推动公路沿线充电基础设施建设。",
+    )
+
+
+def test_rows_link_to_the_clause_they_restate_and_not_to_an_unrelated_one() -> None:
+    clauses = [
+        "5. 加快公路新能源充（换）电设施建设。推动我县公路沿线充电基础设施建设。依托太行一号旅游公路驿站建设新能源充（换）电设施。",
+        "7. 深入开展交通运输行业噪声污染防治工作。",
+    ]
+    recs = parse_table(
+        HEADER,
+        [
+            "10\t加快公路新能源充电(换)电设备建设\t推动我县公路沿线充电基础设施建设。依托太行一号旅游公路驿站建设新能源充(换)电设施。\t发展中心\t\t",
+            "12\t深入开展交通运输行业噪声污染防治工作。\t\t发展中心 农管股\t\t",
+            "99\t完全无关的任务\t召开年度表彰大会并评选先进个人。\t办公室\t\t",
+        ],
+    )
+    assert link_rows(recs, clauses) == [0, 1, None]

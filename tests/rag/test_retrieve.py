@@ -1,0 +1,88 @@
+"""Filters, and hybrid retrieval / unit lookups on the real index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.retrieve import Filters, IndexView
+from tests.conftest import store_settings
+
+JL = "jilin-2024-transport-eco-workplan"
+YC = "yangcheng-2024-transport-eco-workplan"
+META = {"doc_id": JL, "issuer": None, "region": "吉林省", "year": 2024, "units": ["厅公路处", "吉高集团"]}
+
+
+@pytest.mark.parametrize(
+    ("filters", "matches"),
+    [
+        (Filters(), True),
+        (Filters(doc_id=JL), True),
+        (Filters(doc_id=YC), False),
+        (Filters(region="吉林"), True),
+        (Filters(region="江苏"), False),
+        (Filters(year=2024), True),
+        (Filters(year=2023), False),
+        (Filters(unit="吉高集团"), True),
+        (Filters(unit="吉高"), False),  # a unit filter is an exact name, not a substring
+        (Filters(issuer="阳城县交通运输局"), False),  # the notice states no issuer
+    ],
+)
+def test_filters_match_clause_metadata(filters: Filters, matches: bool) -> None:
+    assert filters.matches(META) is matches
+
+
+def test_filters_as_a_chroma_where() -> None:
+    assert Filters().where() is None
+    assert Filters(doc_id=JL).where() == {"doc_id": JL}
+    assert Filters(doc_id=JL, year=2024, unit="吉高集团").where() == {
+        "$and": [{"doc_id": JL}, {"year": 2024}, {"units": {"$contains": "吉高集团"}}]
+    }
+
+
+@pytest.fixture(scope="module")
+def view(built_store: Path) -> IndexView:
+    return IndexView(store_settings(built_store))
+
+
+@pytest.mark.slow
+def test_the_best_hit_for_a_tasks_words_is_that_task(view: IndexView) -> None:
+    hits = view.search("加快公路新能源充（换）电设施建设", k=5)
+    assert hits[0].metadata["doc_id"] == YC
+    assert hits[0].metadata["section_path"][-1] == "5. 加快公路新能源充（换）电设施建设"
+    assert hits[0].metadata["units"] == ["发展中心", "农管股", "太行一号项目部"]
+
+
+@pytest.mark.slow
+def test_a_doc_filter_keeps_every_hit_in_that_notice(view: IndexView) -> None:
+    hits = view.search("充电设施建设", k=8, filters=Filters(doc_id=JL))
+    assert hits and {h.metadata["doc_id"] for h in hits} == {JL}
+    assert any(h.metadata.get("clause_no") == "11." for h in hits)
+
+
+@pytest.mark.slow
+def test_a_filter_nothing_matches_returns_no_hits(view: IndexView) -> None:
+    assert view.search("充电设施建设", k=8, filters=Filters(doc_id="no-such-notice")) == []
+
+
+@pytest.mark.slow
+def test_a_unit_lookup_returns_every_clause_of_that_unit_in_document_order(view: IndexView) -> None:
+    hits = view.by_units(["综运股"])
+    assert [h.metadata["section_path"][1:] for h in hits] == [
+        ["(三) 持续优化调整交通运输结构", "1. 持续推进大宗货物和中长距离（运距 500 公里以上）货…"],
+        ["(四) 深入推进交通运输污染防治", "1. 打好污染防治攻坚战"],
+        ["(四) 深入推进交通运输污染防治", "4. 加快淘汰高污染、高耗能的营运车船"],
+    ]
+
+
+@pytest.mark.slow
+def test_retrieval_metadata_round_trips_lists_and_identity(view: IndexView) -> None:
+    hits = view.search("全面落实“双碳”战略部署", k=3)
+    item3 = [h for h in hits if h.metadata["doc_id"] == JL and h.metadata["clause_no"] == "3."]
+    assert item3
+    meta = item3[0].metadata
+    assert meta["lead_units"] == ["厅运输处"]
+    assert meta["inherited_units"] == []
+    assert meta["doc_number"] is None and meta["issuer"] is None
+    assert meta["year"] == 2024

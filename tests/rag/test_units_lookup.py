@@ -1,0 +1,66 @@
+"""UnitVocabulary: unit names of an index, tolerated variants, and a unit found in a question."""
+
+from __future__ import annotations
+
+from rag.units_lookup import UnitVocabulary, norm
+
+
+def meta(doc: str, text: str, units: list[str], table_units: list[str] | None = None, part: int = 0) -> dict:
+    return {"doc_id": doc, "text": text, "units": units, "table_units": table_units or [], "part": part}
+
+
+YANGCHENG = [
+    meta("yc", "加强扬尘污染治理。", ["综合行政执法队", "农管股", "各工程项目部"]),
+    meta("yc", "加强绿色交通科技创新与应用。", ["农管股", "各工程项目部"], ["局农管股", "各工程项目部"]),
+    meta("yc", "持续推进“公转铁”。", ["综运股"]),
+]
+
+
+def test_counts_each_clause_once_and_ignores_continuation_pieces() -> None:
+    vocab = UnitVocabulary(YANGCHENG + [meta("yc", "…续", ["综运股"], part=1)])
+    assert vocab.counts["农管股"] == 2
+    assert vocab.counts["综运股"] == 1
+    assert vocab.names[:2] == ["农管股", "各工程项目部"]  # most tasks first
+    assert vocab.docs["农管股"] == ["yc"]
+
+
+def test_a_bureau_prefix_is_tolerated_both_ways() -> None:
+    vocab = UnitVocabulary(YANGCHENG)
+    assert set(vocab.variants("局农管股")) == {"局农管股", "农管股"}
+    assert set(vocab.variants("农管股")) == {"农管股", "局农管股"}
+
+
+def test_an_unknown_unit_has_no_variants() -> None:
+    assert UnitVocabulary(YANGCHENG).variants("水运股") == []
+
+
+def test_full_and_half_width_brackets_are_the_same_name() -> None:
+    vocab = UnitVocabulary([meta("jl", "树立红线意识。", ["各市〔州〕交通运输局"])])
+    assert vocab.variants("各市(州)交通运输局") == ["各市〔州〕交通运输局"]
+    assert vocab.variants("各市（州）交通运输局") == ["各市〔州〕交通运输局"]
+    assert norm("各市（州）") == norm("各市〔州〕")
+
+
+def test_short_and_long_bureau_names_match_only_when_one_notice_uses_both() -> None:
+    both = UnitVocabulary([meta("lyg", "市交通局、市交通运输局共同推进。", ["市交通局"])])
+    assert both.variants("市交通运输局") == ["市交通局"]
+    only_short = UnitVocabulary([meta("lyg", "由市交通局推进。", ["市交通局"])])
+    assert only_short.variants("市交通运输局") == []
+
+
+def test_the_longest_unit_named_in_a_question_wins() -> None:
+    vocab = UnitVocabulary(
+        [
+            meta("jl", "a", ["厅运输处", "省运输局"]),
+            meta("jl", "b", ["省公路局"]),
+            meta("yc", "c", ["综合行政执法队"]),
+        ]
+    )
+    assert vocab.find_in("厅运输处负责哪些工作？") == "厅运输处"
+    assert vocab.find_in("综合行政执法队要做什么") == "综合行政执法队"
+    assert vocab.find_in("公路沿线充电设施建设由谁负责？") is None
+
+
+def test_a_question_naming_the_ledger_form_finds_the_unit() -> None:
+    vocab = UnitVocabulary(YANGCHENG)
+    assert vocab.find_in("局农管股负责哪些工作？") in {"局农管股", "农管股"}

@@ -1,0 +1,219 @@
+"""JSON API over the assistant: ask, units, tasks, documents, health.
+
+Security layers, outermost first: CORS (only RAG_ALLOWED_ORIGINS), a 16 KB body limit on
+`/api/*` (Starlette's limiter, 413), the optional `X-API-Key` check (401), and a per-client
+rate limit shared by all `/api/*` endpoints (slowapi, 429). Answering runs in the threadpool.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader
+from slowapi import Limiter
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
+from starlette.concurrency import run_in_threadpool
+
+from web.schemas import (
+    MAX_FILTER_CHARS,
+    AnswerModel,
+    AskRequest,
+    DocumentModel,
+    ErrorModel,
+    FilterModel,
+    HealthModel,
+    TasksModel,
+    UnitModel,
+    ValidationErrorModel,
+)
+from web.settings import WebSettings
+
+log = logging.getLogger(__name__)
+
+_api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="needed when RAG_API_KEY is set"
+)
+
+
+class AssistantError(Exception):
+    """An assistant call failed; `status` is 503 when the index is unavailable, else 500."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def to_filters(model: FilterModel | None, **extra: Any) -> Any:
+    """Turn request filters into `rag.retrieve.Filters` (None when nothing is set)."""
+    from rag.retrieve import Filters
+
+    values = model.model_dump(exclude_none=True) if model else {}
+    values.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return Filters(**values) if values else None
+
+
+async def call_assistant(assistant: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+    """Run one assistant method in the threadpool, mapping failures to `AssistantError`."""
+    try:
+        return await run_in_threadpool(getattr(assistant, method), *args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a clear JSON error
+        log.exception("assistant.%s failed", method)
+        try:
+            health = await run_in_threadpool(assistant.health)
+        except Exception as health_exc:  # noqa: BLE001
+            health = {"ok": False, "error": str(health_exc)}
+        if not health.get("ok"):
+            raise AssistantError(
+                503, f"索引不可用 (index unavailable): {health.get('error') or exc}"
+            ) from exc
+        raise AssistantError(500, f"内部错误 (internal error): {type(exc).__name__}") from exc
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            return "请求体不是有效的 JSON (request body is not valid JSON)"
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(parts) or "请求无效 (invalid request)"
+
+
+def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
+    """Add the `/api/*` and `/healthz` routes, CORS, limits and error handlers to `app`.
+
+    Args:
+        app: the application to extend.
+        assistant: an object with the `rag.answer.Assistant` interface.
+        settings: web settings (origins, key, rate limit, body limit).
+    """
+    limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+    app.state.limiter = limiter
+    rate = limiter.shared_limit(settings.rate_limit, scope="api")
+
+    async def check_key(key: str | None = Depends(_api_key_header)) -> None:
+        if settings.api_key and not (key and secrets.compare_digest(key.encode(), settings.api_key.encode())):
+            raise AssistantError(
+                401, "缺少或错误的 API 密钥：请在请求头 X-API-Key 中提供 (missing or wrong X-API-Key)"
+            )
+
+    errors: dict = {
+        422: {"model": ValidationErrorModel},
+        429: {"model": ErrorModel},
+        503: {"model": ErrorModel},
+    }
+    if settings.api_key:  # the key (and its 401) appear in the schema only when one is required
+        errors[401] = {"model": ErrorModel}
+    router = APIRouter(
+        prefix="/api",
+        tags=["api"],
+        dependencies=[Depends(check_key)] if settings.api_key else [],
+        max_body_size=settings.max_body_bytes,
+        responses=errors,
+    )
+
+    @router.post("/ask", response_model=AnswerModel, responses={413: {"description": "body over the limit"}})
+    @rate
+    async def ask(request: Request, body: AskRequest) -> dict:
+        """Answer a question from the notices, with numbered citations; or refuse."""
+        history = [t.model_dump() for t in body.history][-settings.max_history_turns :]
+        answer = await call_assistant(
+            assistant, "ask", body.question, history=history or None, filters=to_filters(body.filters)
+        )
+        return answer.to_dict()
+
+    @router.get("/units", response_model=list[UnitModel])
+    @rate
+    async def units(request: Request) -> list[dict]:
+        """Every responsible unit named in the notices, with how many clauses name it."""
+        return await call_assistant(assistant, "units")
+
+    @router.get("/tasks", response_model=TasksModel, responses={404: {"model": ErrorModel}})
+    @rate
+    async def tasks(
+        request: Request,
+        unit: str = Query(min_length=1, max_length=MAX_FILTER_CHARS, description="unit name, e.g. 综运股"),
+        doc_id: str | None = Query(default=None, max_length=MAX_FILTER_CHARS),
+        issuer: str | None = Query(default=None, max_length=MAX_FILTER_CHARS),
+        year: int | None = Query(default=None, ge=1949, le=2100),
+    ) -> dict:
+        """The complete task list of one unit, in document order."""
+        name = unit.strip()
+        if not name:
+            raise AssistantError(422, "unit: 单位名称不能为空 (unit must not be empty)")
+        filters = to_filters(None, doc_id=doc_id, issuer=issuer, year=year)
+        found = await call_assistant(assistant, "tasks", name, filters=filters)
+        if not found:
+            known = {u["name"] for u in await call_assistant(assistant, "units")}
+            if name not in known:
+                raise AssistantError(
+                    404, f"文件中没有名为“{name}”的责任单位；可用 GET /api/units 查看 (unknown unit)"
+                )
+        return {"unit": name, "count": len(found), "tasks": [asdict(c) for c in found]}
+
+    @router.get("/documents", response_model=list[DocumentModel])
+    @rate
+    async def documents(request: Request) -> list[dict]:
+        """The indexed notices with their identity (title, 文号, issuer, date, kind, region)."""
+        return await call_assistant(assistant, "documents")
+
+    @app.get("/healthz", response_model=HealthModel, tags=["ops"], responses={503: {"model": HealthModel}})
+    async def healthz() -> Any:
+        """200 when the index answers; 503 with the error when it is missing or corrupt."""
+        try:
+            health = await run_in_threadpool(assistant.health)
+        except Exception as exc:  # noqa: BLE001
+            health = {"ok": False, "clauses": 0, "embedder": "", "error": f"{type(exc).__name__}: {exc}"}
+        return JSONResponse(HealthModel(**health).model_dump(), status_code=200 if health.get("ok") else 503)
+
+    app.include_router(router)
+
+    @app.exception_handler(AssistantError)
+    async def _assistant_error(request: Request, exc: AssistantError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+    @app.exception_handler(RateLimitExceeded)
+    async def _rate_limited(request: Request, exc: RateLimitExceeded) -> JSONResponse:
+        return JSONResponse(
+            {"detail": f"请求过于频繁，请稍后再试；每个客户端限 {settings.rate_limit} (rate limit exceeded)"},
+            status_code=429,
+            headers={"Retry-After": "60"},
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": _validation_message(exc), "errors": _jsonable(exc.errors())}, status_code=422
+        )
+
+    if settings.allowed_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.allowed_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key"],
+            max_age=600,
+        )
+
+
+def _jsonable(errors: Any) -> list[dict]:
+    out = []
+    for err in errors:
+        out.append(
+            {
+                k: (v if isinstance(v, str | int | float | list | tuple | type(None)) else str(v))
+                for k, v in err.items()
+                if k in ("type", "loc", "msg")
+            }
+        )
+    return out

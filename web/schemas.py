@@ -1,0 +1,145 @@
+"""Request and response models of the HTTP API (they are what /openapi.json describes)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_QUESTION_CHARS = 2000
+MAX_HISTORY_TURNS = 20
+MAX_FILTER_CHARS = 200
+
+
+def _clean_question(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError("问题不能为空 (question must not be empty)")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise ValueError(
+            f"问题过长：最多 {MAX_QUESTION_CHARS} 字，收到 {len(text)} 字 "
+            f"(question is longer than {MAX_QUESTION_CHARS} characters)"
+        )
+    return text
+
+
+class Turn(BaseModel):
+    """One earlier exchange of the conversation, oldest first."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    question: str = Field(max_length=MAX_QUESTION_CHARS)
+    answer: str = Field(default="", max_length=8000)
+
+
+class FilterModel(BaseModel):
+    """Restrict answers to some notices. Every field is optional; unknown values match nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str | None = Field(
+        default=None, max_length=MAX_FILTER_CHARS, examples=["yangcheng-2024-transport-eco-workplan"]
+    )
+    issuer: str | None = Field(default=None, max_length=MAX_FILTER_CHARS)
+    year: int | None = Field(default=None, ge=1949, le=2100)
+    region: str | None = Field(default=None, max_length=MAX_FILTER_CHARS)
+    unit: str | None = Field(default=None, max_length=MAX_FILTER_CHARS)
+
+
+class AskRequest(BaseModel):
+    """A question, optionally with the conversation so far (for follow-ups) and filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(
+        description=f"1 to {MAX_QUESTION_CHARS} characters, not only whitespace",
+        examples=["公路沿线充电设施建设由谁负责？"],
+        # documented for clients; enforced by the validator below, which gives a clearer message
+        json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": r"\S"},
+    )
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
+    filters: FilterModel | None = None
+
+    @field_validator("question")
+    @classmethod
+    def _question(cls, value: str) -> str:
+        return _clean_question(value)
+
+
+class CitationModel(BaseModel):
+    """A cited clause: which notice, where in it, who is responsible, and its text."""
+
+    model_config = ConfigDict(extra="allow")
+
+    n: int
+    doc_id: str
+    doc_title: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    section: str
+    text: str
+    units: list[str] = []
+    lead_units: list[str] = []
+    clause_id: str = ""
+    unit_source: str = ""
+    inherited_units: list[str] = []
+    table_units: list[str] = []
+    highlight: str = ""
+
+
+class AnswerModel(BaseModel):
+    """The answer. When `refused` is true, `answer` is the fixed refusal sentence."""
+
+    model_config = ConfigDict(extra="allow")
+
+    question: str
+    answer: str
+    refused: bool
+    intent: str
+    units: list[str] = []
+    citations: list[CitationModel] = []
+    related: list[CitationModel] = []
+    mode: str = "extractive"
+    latency_ms: float = 0.0
+    verification: dict | None = None
+
+
+class UnitModel(BaseModel):
+    name: str
+    count: int = Field(description="number of clauses that name the unit")
+    docs: list[str] = Field(description="doc_ids of the notices that name the unit")
+
+
+class TasksModel(BaseModel):
+    unit: str
+    count: int
+    tasks: list[CitationModel]
+
+
+class DocumentModel(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    doc_id: str
+    title: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    kind: str | None = None
+    region: str | None = None
+
+
+class HealthModel(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    ok: bool
+    clauses: int = 0
+    embedder: str = ""
+    error: str | None = None
+
+
+class ErrorModel(BaseModel):
+    detail: str
+
+
+class ValidationErrorModel(BaseModel):
+    detail: str = Field(description="what is wrong with the request, in words")
+    errors: list[dict] = Field(default_factory=list, description="the individual field errors")
