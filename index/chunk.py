@@ -48,8 +48,18 @@ def split_to_budget(text: str, max_tokens: int) -> list[tuple[int, int]]:
         pos += len(sentence)
     if pos > start:
         pieces.append((start, pos))
-    # A last piece that is only a tail (e.g. the bracket of units) joins the piece before it.
-    if len(pieces) > 1 and pieces[-1][1] - pieces[-1][0] < 60:
-        tail = pieces.pop()
-        pieces[-1] = (pieces[-1][0], tail[1])
+    return _balance_tail(text, pieces, max_tokens)
+
+
+def _balance_tail(text: str, pieces: list[tuple[int, int]], max_tokens: int) -> list[tuple[int, int]]:
+    """A last piece that is only a tail (e.g. the bracket of units) is not embedded alone:
+    it joins the piece before it, or takes that piece's last sentence, within the budget."""
+    if len(pieces) < 2 or pieces[-1][1] - pieces[-1][0] >= 60:
+        return pieces
+    (a, b), (c, d) = pieces[-2], pieces[-1]
+    if count_tokens(text[a:d]) <= max_tokens:
+        return pieces[:-2] + [(a, d)]
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text, a, b) if a < m.end() < b]
+    if cuts and count_tokens(text[cuts[-1] : d]) <= max_tokens:
+        return pieces[:-2] + [(a, cuts[-1]), (cuts[-1], d)]
     return pieces

@@ -43,8 +43,9 @@ class UnitVocabulary:
     def variants(self, name: str) -> list[str]:
         """The index's names for the unit a user typed, most exact first; [] when unknown."""
         q = norm(name)
-        out = [u for u in self.counts if norm(u) == q]
-        for u in self.counts:
+        known = list(self.counts) + sorted(self.table_names - set(self.counts))
+        out = [u for u in known if norm(u) == q]
+        for u in known:
             nu = norm(u)
             if u in out:
                 continue
