@@ -148,7 +148,9 @@ class Assistant:
         ]
 
     def health(self) -> dict:
+        """Index status; also switches to a newer index generation if one was built meanwhile."""
         try:
+            self.refresh()
             view, _ = self._snapshot()
             count = view.collection.count()
             ok = count == view.manifest.get("clauses")
