@@ -133,6 +133,18 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
     report = BuildReport()
     if not settings.corpus.is_dir():
         raise FileNotFoundError(f"Corpus directory not found: {settings.corpus}")
+    client = client_for(settings)
+    old = read_manifest(client)
+    inputs = _inputs(settings, embedder.name if embedder else settings.embedder)
+    if old and old.get("inputs") == inputs and _collection_ok(client, old):
+        # Same files, same parser and settings: nothing to parse or embed.
+        report.unchanged = True
+        report.documents, report.units = old.get("documents", 0), old.get("units", 0)
+        report.clauses = report.reused = old["clauses"]
+        report.failed = [tuple(f) for f in old.get("failed", [])]
+        report.collection = old["collection"]
+        report.seconds = time.perf_counter() - started
+        return report
     records: dict[str, dict] = {}
     file_hashes: dict[str, str] = {}
     units: set[str] = set()
@@ -162,8 +174,6 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
     report.units = len(units)
 
     embedder = embedder or get_embedder(settings.embedder)
-    client = client_for(settings)
-    old = read_manifest(client)
     corpus_hash = hashlib.sha256(
         json.dumps(sorted((k, r["metadata"]) for k, r in records.items()), ensure_ascii=False, sort_keys=True).encode()
     ).hexdigest()
@@ -176,6 +186,7 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
         report.unchanged = True
         report.reused = len(records)
         report.collection = old["collection"]
+        _write_manifest(client, settings, {**old, "inputs": inputs, "failed": report.failed})
         report.seconds = time.perf_counter() - started
         return report
 
@@ -200,12 +211,31 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
         "clauses": len(records),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "previous": (old or {}).get("collection"),
+        "inputs": inputs,
+        "documents": report.documents,
+        "units": report.units,
+        "failed": report.failed,
     }
     _write_manifest(client, settings, manifest)
     _collect_garbage(client, settings.collection_prefix, keep={name, manifest["previous"]})
     report.collection = name
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _inputs(settings: IndexSettings, embedder_name: str) -> dict:
+    """Everything a build depends on: file contents, parser code, settings. Equal inputs, equal index."""
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus_files(settings.corpus)}
+    code = hashlib.sha256()
+    for src in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(src.read_bytes())
+    return {
+        "files": files,
+        "parser": code.hexdigest()[:16],
+        "embedder": embedder_name,
+        "max_tokens": settings.max_tokens,
+        "format": FORMAT_VERSION,
+    }
 
 
 def _collection_ok(client, manifest: dict) -> bool:
