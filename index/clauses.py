@@ -36,6 +36,7 @@ class Block:
     heading_only: bool
     paragraphs: list[tuple[str, int]] = field(default_factory=list)  # (text, offset)
     offset: int = 0
+    level: int = -1
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,18 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
                 heading_line=line,
                 heading_only=heading_only,
                 offset=offset,
+                level=level,
             )
         )
     out: list[RawClause] = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        leaf = nxt is None or nxt.level <= block.level
+        if block.heading_line is not None and block.heading_only and not block.paragraphs and leaf and block.level >= 1:
+            # "1.开展绿色出行宣传月活动（责任单位：综运股）": a short task, not a heading
+            line = block.heading_line
+            out.append(RawClause(block.path, block.clause_no, line, block.offset, block.offset + len(line)))
+            continue
         out.extend(_block_clauses(block))
     return out
 

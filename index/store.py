@@ -133,8 +133,15 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
     report = BuildReport()
     if not settings.corpus.is_dir():
         raise FileNotFoundError(f"Corpus directory not found: {settings.corpus}")
-    client = client_for(settings)
-    old = read_manifest(client)
+    try:
+        client = client_for(settings)
+        old = read_manifest(client)
+    except Exception as exc:
+        raise IndexCorrupt(
+            f"The index store {settings.chroma_url or settings.store} cannot be opened ({type(exc).__name__}: {exc}). "
+            + ("" if settings.chroma_url else f"Move it aside (mv {settings.store} {settings.store}.broken) and ")
+            + "rebuild: python -m index build"
+        ) from exc
     inputs = _inputs(settings, embedder.name if embedder else settings.embedder)
     if old and old.get("inputs") == inputs and _collection_ok(client, old):
         # Same files, same parser and settings: nothing to parse or embed.
@@ -273,7 +280,8 @@ def _fill(col, records: dict[str, dict], reuse: dict, embedder, report: BuildRep
         for rec, vec in zip(batch, embedder.embed_documents([r["document"] for r in batch])):
             done[rec["id"]] = vec
         bar.update(len(batch))
-        if os.environ.get("RAG_TEST_DIE_AFTER") and bar.n >= int(os.environ["RAG_TEST_DIE_AFTER"]):
+        embedded = i + len(batch)
+        if os.environ.get("RAG_TEST_DIE_AFTER") and embedded >= int(os.environ["RAG_TEST_DIE_AFTER"]):
             os.kill(os.getpid(), 9)  # fault-tolerance tests: die like a SIGKILL halfway through
     bar.close()
     items = list(records.values())

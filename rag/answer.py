@@ -10,6 +10,7 @@ verification (rag.llm); otherwise the extractive answer stands.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -150,6 +151,8 @@ class Assistant:
     def health(self) -> dict:
         """Index status; also switches to a newer index generation if one was built meanwhile."""
         try:
+            if not self.settings.chroma_url and not (self.settings.store / "chroma.sqlite3").exists():
+                raise FileNotFoundError(f"the index store {self.settings.store} is gone")
             self.refresh()
             view, _ = self._snapshot()
             count = view.collection.count()
@@ -162,7 +165,8 @@ class Assistant:
                 "error": None if ok else "index and manifest disagree: rebuild with python -m index build",
             }
         except Exception as exc:  # the store was deleted or damaged under us
-            return {"ok": False, "clauses": 0, "embedder": self.settings.embedder, "error": f"{exc}. Rebuild: python -m index build"}
+            name = getattr(getattr(self._view, "embedder", None), "name", self.settings.embedder)
+            return {"ok": False, "clauses": 0, "embedder": name, "error": f"{str(exc).rstrip('.')}. Rebuild: python -m index build"}
 
     # -- answering ------------------------------------------------------------------------------
     def _extractive(self, raw: str, history: list[dict] | None, filters: Filters | None) -> Answer:
@@ -238,6 +242,9 @@ class Assistant:
 
     def _fact_answer(self, q: Question, hits: list[Hit]) -> Answer:
         best = gate.best_supported(q.text if not q.followup else q.search_text, hits, want_numbers=True)
+        years = re.findall(r"(?:19|20)\d{2}年", q.text)
+        if years and not all(y in best.text for y in years):
+            best = next((h for h in hits[:4] if all(y in h.text for y in years)), best)
         if compose.asks_time(q.text):
             dated = [h for h in hits[:4] if compose.has_date(h.text)]
             if q.followup:

@@ -60,7 +60,7 @@ def implied_filters(question: str, view, filters, previous_answer: str = ""):
         cited = [d for d, t in titles.items() if t and f"《{t}》" in previous_answer]
         if len(cited) == 1:
             return Filters(doc_id=cited[0])
-    regions = {m.get("region") for m in view.metas if m.get("region")}
+    regions = view.regions
     matched = {r for place in places_in(question) for r in regions if r.startswith(place) or place.startswith(r)}
     if len(matched) == 1:  # one place, one notice's region; "连云港和阳城…" searches everything
         return Filters(region=matched.pop())
@@ -188,7 +188,7 @@ _PER_UNIT = re.compile(r"每(?:艘|辆|台|人|户|家|个|吨|公里|平方米|
 _MEASURE = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)(?:是|有|为|达到|要达到|能达到|要)?(?:多少|几)")
 _GENERIC = set(
     "目标 比例 占比 比重 数量 总数 要求 水平 任务 工作 情况 规模 指标 力争 达到 完成 要求 全省 全市 全州 全县 今年 现在 目前 "
-    "多少 一共 共计 分别 累计 计划 预计 大概 左右 以上 到底 具体".split()
+    "多少 一共 共计 分别 累计 计划 预计 大概 左右 以上 到底 具体 几家 几个 几项 几台 几辆 几座 几条 多少钱".split()
 )
 
 

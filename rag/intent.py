@@ -29,7 +29,7 @@ _FACT = re.compile(
 _REQUIREMENTS = re.compile(r"(要求|怎么做|如何|怎样|哪些措施|什么措施|有何规定|规定|注意什么|需要做好|措施|做法|管控)")
 _ACROSS = re.compile(r"(各地|各个(?:地方|通知|文件)|哪些地方|分别|不同地区|几个文件|各文件|各通知|哪些文件|所有通知|各地区|各省市)")
 _FOLLOWUP = re.compile(r"^(那|那么|还有|另外|它|其|该|这|此|上述|上面|刚才|以上)|(它|其|该项|这项|这个|那个|上述|此项)")
-_ANAPHORA = re.compile(r"(它|其|该|这项|这个|那个|上述|此项|这些|那些|以上|上面|刚才)")
+_ANAPHORA = re.compile(r"(它|其|该|这项|这个|那个|这件|那件|这事|此事|上述|此项|这些|那些|以上|上面|刚才|这方面|这块)")
 _INJECTION = re.compile(r"(忽略|无视|忘记).{0,10}(指令|提示|规则|以上|之前)|system prompt|系统提示|ignore (all|previous)", re.I)
 
 
@@ -84,9 +84,16 @@ def classify(text: str, known_unit: bool = False) -> str:
 
 
 def is_followup(text: str, history: list[dict] | None) -> bool:
+    """With a previous turn: a question that points back, is very short, or has no topic of its own."""
     if not history:
         return False
-    return bool(_FOLLOWUP.search(text)) or len(re.sub(r"[^\u4e00-\u9fa5]", "", text)) <= 6
+    from rag.gate import content_words
+
+    return (
+        bool(_FOLLOWUP.search(text))
+        or len(re.sub(r"[^\u4e00-\u9fa5]", "", text)) <= 6
+        or not content_words(text)
+    )
 
 
 def parse_question(raw: str, history: list[dict] | None, unit_in_question: bool) -> Question:
@@ -99,12 +106,31 @@ def parse_question(raw: str, history: list[dict] | None, unit_in_question: bool)
     if followup:
         previous = str((history or [])[-1].get("question", ""))
         prev_text, _ = clean_question(previous)
-        new_topic = re.sub(r"^(那么|那|还有|另外)|(呢|吗|的)?[？?。]*$", "", text).strip()
-        if _ANAPHORA.search(text) or not new_topic:
-            search = f"{prev_text} {text}"  # "那它的完成时限呢？": about the previous topic
-        else:
-            # "那扬尘呢？": the previous question's kind, asked about a new topic
-            search = new_topic
+        search = _followup_search(text, prev_text)
         if intent == "general":
             intent = classify(prev_text, unit_in_question)
     return Question(raw, text, intent, search, followup=followup)
+
+
+def _followup_search(text: str, prev_text: str) -> str:
+    """What a follow-up searches for.
+
+    - "那它的完成时限呢？", "具体有哪些要求？": the previous topic → previous question + this one;
+    - "那吉林省呢？", "那2030年呢？": the previous topic in another place or year → the previous
+      question with its place/year swapped, plus this one;
+    - "那扬尘呢？": a new topic asked the previous way → this question alone (the intent is
+      taken from the previous question by the caller).
+    """
+    from rag.gate import content_words, places_in
+
+    if _ANAPHORA.search(text) or not content_words(text):
+        new_places = places_in(text)
+        new_years = re.findall(r"(?:19|20)\d{2}\s*年", text)
+        base = prev_text
+        for old in places_in(base):
+            if new_places:
+                base = base.replace(old, new_places[0])
+        if new_years:
+            base = re.sub(r"(?:19|20)\d{2}\s*年", new_years[0], base)
+        return f"{base} {text}"
+    return re.sub(r"^(那么|那|还有|另外)|(呢|吗)?[？?。]*$", "", text).strip() or text

@@ -21,11 +21,18 @@ _JIEBA_LOCK = threading.Lock()
 _ADDED: set[str] = set()
 
 
-def add_words(words) -> None:
-    """Teach jieba the unit names and section titles of the index (idempotent)."""
+def _jieba():
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    if not getattr(jieba, "_rag_quiet", False):
+        jieba.setLogLevel(logging.WARNING)
+        jieba._rag_quiet = True
+    return jieba
+
+
+def add_words(words) -> None:
+    """Teach jieba the unit names and section titles of the index (idempotent)."""
+    jieba = _jieba()
     with _JIEBA_LOCK:
         for w in words:
             w = w.strip()
@@ -35,10 +42,8 @@ def add_words(words) -> None:
 
 
 def tokenize(text: str) -> list[str]:
-    """jieba tokens without punctuation and stop words; CJK runs of 2+ characters kept whole too."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
+    """jieba tokens without punctuation and stop words."""
+    jieba = _jieba()
     tokens: list[str] = []
     for tok in jieba.lcut(text):
         tok = tok.strip().lower()

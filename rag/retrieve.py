@@ -74,8 +74,17 @@ class IndexView:
             raise IndexMissing(
                 f"No index at {settings.store}. Build it with: python -m index build --store {settings.store}"
             )
-        self.client = client_for(settings)
-        manifest = read_manifest(self.client)
+        try:
+            self.client = client_for(settings)
+            manifest = read_manifest(self.client)
+        except Exception as exc:
+            raise IndexCorrupt(
+                f"The index at {settings.chroma_url or settings.store} cannot be opened "
+                f"({type(exc).__name__}: {exc}). "
+                + ("" if settings.chroma_url else f"Move it aside (mv {settings.store} {settings.store}.broken) and ")
+                + "rebuild: python -m index build"
+                + ("" if settings.chroma_url else f" --store {settings.store}")
+            ) from exc
         if manifest is None:
             raise IndexMissing(
                 f"No index in {settings.chroma_url or settings.store}. Build it with: python -m index build"
@@ -119,6 +128,8 @@ class IndexView:
         vocab |= {w for t in self.texts for w in re.findall(r"[A-Za-z]+[\u4e00-\u9fa5]", t)}  # M站, I/M
         add_words(vocab)
         self.lexical = LexicalIndex(self.texts)
+        self._all = np.ones(len(self.ids), dtype=bool)
+        self.regions = sorted({m["region"] for m in self.metas if m.get("region")})
         self.fusion = os.environ.get("RAG_FUSION", "rrf")
 
     @property
@@ -131,12 +142,18 @@ class IndexView:
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """Top-k clauses for a query, BM25 and dense ranks fused."""
         filters = filters or Filters()
-        allowed = np.array([filters.matches(m) for m in self.metas], dtype=bool)
+        if filters.empty:
+            allowed = self._all
+        else:
+            allowed = np.array([filters.matches(m) for m in self.metas], dtype=bool)
         if not allowed.any():
             return []
         lexical = self.lexical.scores(query)
-        lexical = np.where(allowed, lexical, -1.0)
-        lex_order = [i for i in np.argsort(-lexical) if lexical[i] > 0][: max(k * 3, 30)]
+        if not filters.empty:
+            lexical = np.where(allowed, lexical, -1.0)
+        n = min(max(k * 3, 30), len(lexical))
+        top = np.argpartition(-lexical, n - 1)[:n] if n < len(lexical) else np.arange(len(lexical))
+        lex_order = [int(i) for i in top[np.argsort(-lexical[top])] if lexical[i] > 0]
         dense_order, dense_sim = self._dense(query, max(k * 3, 30), filters, allowed)
         fused = self._fuse(lex_order, lexical, dense_order, dense_sim)
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]

@@ -35,6 +35,13 @@ class UnitVocabulary:
                 if m["doc_id"] not in self.docs[u]:
                     self.docs[u].append(m["doc_id"])
         self._doc_text = doc_text
+        # Normalised forms, computed once per index generation (find_in runs on every question).
+        self._forms = [
+            (u, form)
+            for u in list(self.counts) + sorted(self.table_names - set(self.counts))
+            for form in {norm(u), re.sub(r"^局", "", norm(u))}
+            if len(form) >= 2
+        ]
 
     @property
     def names(self) -> list[str]:
@@ -65,10 +72,10 @@ class UnitVocabulary:
         """The longest unit name (or tolerated variant) mentioned in a question."""
         t = norm(text)
         best: str | None = None
-        for u in list(self.counts) + sorted(self.table_names - set(self.counts)):
-            for form in {norm(u), re.sub(r"^局", "", norm(u))}:
-                if len(form) >= 2 and form in t and (best is None or len(form) > len(norm(best))):
-                    best = u
+        best_len = 0
+        for u, form in self._forms:
+            if len(form) > best_len and form in t:
+                best, best_len = u, len(form)
         if best is None and "交通运输局" in t:
             for u in self.counts:
                 if "交通局" in u and norm(u).replace("交通局", "交通运输局") in t and self.variants(

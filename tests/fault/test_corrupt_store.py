@@ -76,7 +76,7 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "current collection deleted": delete_current_collection,
     "manifest deleted": delete_manifest,
 }
-KNOWN_BUGS = {"sqlite truncated to half": RAW_CHROMA_ERROR, "sqlite header garbled": RAW_CHROMA_ERROR}
+KNOWN_BUGS: dict[str, str] = {}  # fixed: IndexView and build_index raise IndexCorrupt with advice
 
 
 def cases(names=DAMAGE) -> list:
@@ -141,8 +141,7 @@ def test_rebuilding_as_advised_restores_answers(store: Path, damage: str) -> Non
 
 
 @pytest.mark.parametrize("damage", cases(["current collection deleted", "sqlite truncated to 0 bytes"])
-                         + [pytest.param("store deleted", id="store deleted",
-                                         marks=pytest.mark.xfail(strict=True, reason=HEALTH_AFTER_RMTREE))])
+                         + [pytest.param("store deleted", id="store deleted")])
 def test_a_running_assistant_reports_the_damage_in_health(store: Path, damage: str) -> None:
     from rag.answer import Assistant
 

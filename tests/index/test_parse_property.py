@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -156,7 +155,6 @@ def test_no_clause_text_is_lost_except_short_leaves(data) -> None:
     assert lost_lines(lines, raw) == [], raw
 
 
-@pytest.mark.xfail(strict=True, reason=SHORT_TASK_BUG)
 @PROFILE
 @given(st.data())
 def test_no_clause_text_is_lost(data) -> None:
@@ -165,7 +163,6 @@ def test_no_clause_text_is_lost(data) -> None:
     assert lost_lines(lines, raw) == [], raw
 
 
-@pytest.mark.xfail(strict=True, reason=SHORT_TASK_BUG)
 def test_short_task_line_is_kept() -> None:
     raw = "一、重点任务\n1.开展绿色出行宣传月活动（责任单位：综运股）\n2.推进老旧营运柴油货车淘汰更新（责任单位：运管所）\n"
     doc = parse_text(raw, doc_id="t", source_file="t.txt")
