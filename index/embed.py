@@ -72,7 +72,8 @@ class SentenceTransformerEmbedder:
                 "directory (RAG_EMBEDDER=st:/path/to/model) or a hub mirror (HF_ENDPOINT)."
             ) from exc
         self.name = f"st:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
