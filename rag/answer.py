@@ -242,9 +242,13 @@ class Assistant:
 
     def _fact_answer(self, q: Question, hits: list[Hit]) -> Answer:
         best = gate.best_supported(q.text if not q.followup else q.search_text, hits, want_numbers=True)
-        years = re.findall(r"(?:19|20)\d{2}年", q.text)
-        if years and not all(y in best.text for y in years):
-            best = next((h for h in hits[:4] if all(y in h.text for y in years)), best)
+        years = re.findall(r"((?:19|20)\d{2})年", q.text)
+
+        def about(hit: Hit) -> bool:  # the clause states the year, or its notice is that year's
+            return all(y + "年" in hit.text or hit.metadata.get("year") == int(y) for y in years)
+
+        if years and not about(best):
+            best = next((h for h in hits[:4] if about(h)), best)
         if compose.asks_time(q.text):
             dated = [h for h in hits[:4] if compose.has_date(h.text)]
             if q.followup:

@@ -48,6 +48,16 @@ def _corpus_text(view) -> str:
     return cached
 
 
+def _places_covered(view) -> set[str]:
+    """The places the notices mention anywhere, computed once per index generation."""
+    cached = getattr(view, "_places_covered", None)
+    if cached is None:
+        corpus = _corpus_text(view)
+        cached = {p for p in _PLACES if p in corpus}
+        view._places_covered = cached
+    return cached
+
+
 def implied_filters(question: str, view, filters, previous_answer: str = ""):
     """A place that is one notice's region narrows retrieval to that notice's region; a
     follow-up stays within the notices the previous answer cited (by their 《title》)."""
@@ -71,9 +81,9 @@ def unsupported(q: Question, hits: list[Hit], view) -> str | None:
     """Why the corpus cannot answer this question, or None when it can."""
     if not hits:
         return "no clause matches"
-    corpus = _corpus_text(view)
+    covered = _places_covered(view)
     for place in places_in(q.search_text):
-        if place not in corpus:
+        if place not in covered:
             return f"the notices do not cover {place}"
     top = hits[:3]
     for place in places_in(q.text):

@@ -36,12 +36,12 @@ class UnitVocabulary:
                     self.docs[u].append(m["doc_id"])
         self._doc_text = doc_text
         # Normalised forms, computed once per index generation (find_in runs on every question).
-        self._forms = [
-            (u, form)
-            for u in list(self.counts) + sorted(self.table_names - set(self.counts))
-            for form in {norm(u), re.sub(r"^局", "", norm(u))}
-            if len(form) >= 2
-        ]
+        self._by_form: dict[str, str] = {}
+        for u in list(self.counts) + sorted(self.table_names - set(self.counts)):
+            for form in {norm(u), re.sub(r"^局", "", norm(u))}:
+                if len(form) >= 2:
+                    self._by_form.setdefault(form, u)
+        self._longest = max((len(f) for f in self._by_form), default=0)
 
     @property
     def names(self) -> list[str]:
@@ -72,14 +72,21 @@ class UnitVocabulary:
         """The longest unit name (or tolerated variant) mentioned in a question."""
         t = norm(text)
         best: str | None = None
-        best_len = 0
-        for u, form in self._forms:
-            if len(form) > best_len and form in t:
-                best, best_len = u, len(form)
+        # Look up every substring of the (short) question: cost independent of the number of units.
+        for length in range(min(self._longest, len(t)), 1, -1):
+            for i in range(len(t) - length + 1):
+                unit = self._by_form.get(t[i : i + length])
+                if unit is not None:
+                    best = unit
+                    break
+            if best is not None:
+                break
         if best is None and "交通运输局" in t:
             for u in self.counts:
                 if "交通局" in u and norm(u).replace("交通局", "交通运输局") in t and self.variants(
                     norm(u).replace("交通局", "交通运输局")
                 ):
                     return u
+        if best in self.table_names and best not in self.counts:  # a ledger-only name: use the body's
+            return next((u for u in self.variants(best) if u in self.counts), best)
         return best
