@@ -133,6 +133,17 @@ def coverage_of(question: str, hit: Hit) -> float:
     return sum(1 for w in words if w in body or alt_in(w, body)) / len(words)
 
 
+_UNIT_KIND = (("股室", ("股", "室")), ("哪个股", ("股",)), ("哪个处", ("处",)), ("处室", ("处", "室")))
+
+
+def _unit_kind_match(question: str, hit: Hit) -> float:
+    """1 when the question names a kind of unit (股室, 处) that the clause's units are."""
+    for word, suffixes in _UNIT_KIND:
+        if word in question:
+            return float(any(u.endswith(suffixes) for u in hit.metadata.get("units", [])))
+    return 0.0
+
+
 def heading_coverage(question: str, hit: Hit) -> float:
     """Share of the question's content words in the clause's own heading (its task name)."""
     words = content_words(question)
@@ -152,6 +163,7 @@ def best_supported(question: str, hits: list[Hit], want_numbers: bool = False) -
         rank, hit = rank_hit
         s = coverage_of(question, hit) + 0.3 * hit.metadata.get("_dense", 0.0) - 0.03 * rank
         s += 0.3 * heading_coverage(question, hit)
+        s += 0.2 * _unit_kind_match(question, hit)
         if want_numbers and re.search(r"\d", hit.text):
             s += 0.15
         return s
