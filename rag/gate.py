@@ -237,14 +237,9 @@ def _missing_measure(q: Question, top: list[Hit], view) -> str | None:
     return "/".join(words) if words else None
 
 
-def _known_tokens(view) -> set[str]:
-    cached = getattr(view, "_known_tokens", None)
-    if cached is None:
-        from rag.lexical import tokenize
-
-        cached = {t for text in view.texts for t in tokenize(text)}
-        view._known_tokens = cached
-    return cached
+def _known_tokens(view) -> set:
+    """Every token of the index: the BM25 vocabulary (built at load, so this costs nothing)."""
+    return view.lexical.vocabulary
 
 
 def prefer_cited(hits: list[Hit], previous_answer: str) -> list[Hit]:

@@ -63,6 +63,11 @@ class LexicalIndex:
         self._bm25.index(corpus, show_progress=False)
         self._size = len(texts)
 
+    @property
+    def vocabulary(self):
+        """The tokens of the indexed texts (a dict's key view: O(1) membership)."""
+        return self._bm25.vocab_dict.keys()
+
     def scores(self, query: str) -> np.ndarray:
         tokens = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
         if not tokens:
