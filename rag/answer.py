@@ -179,7 +179,8 @@ class Assistant:
             return self._tasks_answer(q, unit, filters)
         previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
         filters = gate.implied_filters(q.search_text, view, filters, previous)
-        hits = view.search(expand(q.search_text), k=TOP_K, filters=filters)
+        k = 2 * TOP_K if q.intent == "across" else TOP_K  # one clause per notice: look deeper
+        hits = view.search(expand(q.search_text), k=k, filters=filters)
         if q.followup and previous:
             hits = gate.prefer_cited(hits, previous)
         reason = gate.unsupported(q, hits, view)
@@ -266,7 +267,8 @@ class Assistant:
         return Answer(question=q.original, answer=text, refused=False, intent=q.intent, citations=[c], units=[])
 
     def _points_answer(self, q: Question, hits: list[Hit], per_doc: bool, note: str = "") -> Answer:
-        chosen = gate.relevant(q.search_text, hits, per_doc=per_doc, limit=5 if per_doc else 4)
+        view, _ = self._snapshot()
+        chosen = gate.relevant(q.search_text, hits, per_doc=per_doc, limit=5 if per_doc else 4, df=view.lexical.df)
         lines = [note] if note else []
         citations: list[Citation] = []
         for hit in chosen:

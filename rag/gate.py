@@ -186,15 +186,26 @@ def same_task_across_docs(question: str, hits: list[Hit], max_docs: int = 3) -> 
     return chosen
 
 
-def relevant(question: str, hits: list[Hit], per_doc: bool, limit: int) -> list[Hit]:
-    """Hits worth quoting: close to the best one's support; one per notice when per_doc."""
+def relevant(question: str, hits: list[Hit], per_doc: bool, limit: int, df: dict | None = None) -> list[Hit]:
+    """Hits worth quoting: close to the best one's support; one per notice when per_doc.
+
+    Across notices, clauses that contain the question's most specific word (the one in fewest
+    clauses, e.g. 噪声 in "各地对噪声污染防治有什么要求？") are considered first.
+    """
     if not hits:
         return []
+    n_first = 0  # hits before this index contain the anchor word and are taken first
+    if per_doc and df:
+        known = [w for w in content_words(question) if df.get(w)]
+        if known:
+            anchor = min(known, key=lambda w: df[w])
+            has = [h for h in hits if anchor in h.text or alt_in(anchor, h.text)]
+            hits, n_first = has + [h for h in hits if h not in has], len(has)
     scored = [(coverage_of(question, h) + 0.3 * h.metadata.get("_dense", 0.0), i, h) for i, h in enumerate(hits)]
     best = max(s for s, _, _ in scored)
     out: list[Hit] = []
     docs: set[str] = set()
-    for s, i, h in sorted(scored, key=lambda t: (-t[0], t[1])):
+    for s, i, h in sorted(scored, key=lambda t: (t[1] >= n_first, -t[0], t[1])):
         if s < 0.6 * best and i > 0:
             continue
         if per_doc and h.metadata["doc_id"] in docs:

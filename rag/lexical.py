@@ -61,6 +61,10 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25()
         corpus = [tokenize(t) or ["\u2400"] for t in texts]
         self._bm25.index(corpus, show_progress=False)
+        self.df: dict[str, int] = {}  # in how many texts each token occurs
+        for tokens in corpus:
+            for tok in set(tokens):
+                self.df[tok] = self.df.get(tok, 0) + 1
         self._size = len(texts)
 
     @property
