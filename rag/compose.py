@@ -21,14 +21,6 @@ def bigrams(text: str) -> set[str]:
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
-def coverage(question: str, text: str) -> float:
-    """Share of the question's content bigrams found in the text."""
-    q = bigrams(strip_question_words(question))
-    if not q:
-        return 0.0
-    return len(q & bigrams(text)) / len(q)
-
-
 _QWORDS = re.compile(
     r"由谁负责|谁负责|由谁|谁来|谁管|归谁管|归哪个|哪个|哪些|什么|多少|是否|怎么样|怎么|如何|怎样|有何|请问|"
     r"在这几份文件里|这几份文件|几份文件|文件里|文件中|分别是|分别|各地|那么|这个|这项|这些|那个|找谁|现在|目前|"

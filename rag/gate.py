@@ -3,7 +3,8 @@
 A question is refused when
 - it names a place the notices never mention (北京、上海…), or a year no retrieved clause is
   about (the notices cover 2024/2025: "2023年吉林…目标" is refused, not answered with 2024's);
-- neither leg finds real support: the question's content bigrams are mostly absent from the best
+- it asks for a measure ("…是多少") that no top clause states ("农村公路新建里程");
+- neither leg finds real support: the question's content words are mostly absent from the best
   clauses (lexical coverage) and the dense similarity is low.
 The thresholds are calibrated on eval/questions.jsonl (see README "How answers are grounded"; 0.52 / 0.42 chosen by a grid search on the eval set (refusal recall minus twice the false-refusal rate)).
 """

@@ -195,9 +195,6 @@ class IndexView:
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
         return fused
 
-    def lexical_scores(self, query: str) -> np.ndarray:
-        return self.lexical.scores(query)
-
     def by_units(self, names: list[str], filters: Filters | None = None) -> list[Hit]:
         """Every clause whose units include one of `names`: a metadata query, not similarity."""
         if not names:

@@ -30,10 +30,3 @@ def expand(question: str) -> str:
     extra = [terms for word, terms in THESAURUS.items() if word in question]
     return question if not extra else question + " " + " ".join(extra)
 
-
-def rewrite(question: str) -> str:
-    """The question with everyday words replaced by the notices' first term (for support checks)."""
-    for word, terms in sorted(THESAURUS.items(), key=lambda kv: -len(kv[0])):
-        if word in question and len(word) >= 2:
-            question = question.replace(word, terms.split()[0])
-    return question
