@@ -32,12 +32,14 @@ run: install
 
 test: install-dev chromium
 	$(PY) -m pytest -m "slow or browser or not slow" -q
+	$(PY) -m eval parse
 	$(PY) -m eval run
 
 test-fast: install-dev
 	$(PY) -m pytest -q
 
 eval: install
+	$(PY) -m eval parse
 	$(PY) -m eval run
 
 bench: install

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 
-USAGE = """usage: python -m eval {run,bench,calibrate} [options]
+USAGE = """usage: python -m eval {run,bench,parse,calibrate} [options]
 
   run        run the eval set through ours and the baseline, write eval/reports/
   bench      performance benchmark (eval/bench.py)
+  parse      responsibility / identity extraction on the real-notice gold, per split and form
   calibrate  re-derive rag.verify.SUPPORT_THRESHOLD from eval/calibration.jsonl
 """
 
@@ -46,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         from eval.bench import main as bench_main
 
         return bench_main(rest) or 0
+    if command == "parse":
+        from eval.parse_eval import main as parse_main
+
+        return parse_main(rest)
     if command == "calibrate":
         return calibrate(rest)
     print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)

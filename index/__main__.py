@@ -55,7 +55,13 @@ def inspect_corpus(corpus: Path, max_tokens: int = 512) -> tuple[list[dict], lis
                     "inherited_note": c.inherited_note,
                     "table_units": list(c.table_units),
                     "unit_source": c.unit_source,
-                    "table_rows": [r.__dict__ | {"units": list(r.units)} for r in c.table_rows],
+                    "people": list(c.people),
+                    "deadline": c.deadline,
+                    "duty_text": c.duty_text,
+                    "table_rows": [
+                        r.__dict__ | {"units": list(r.units), "lead_units": list(r.lead_units), "people": list(r.people)}
+                        for r in c.table_rows
+                    ],
                     "start": c.start,
                     "end": c.end,
                     "part": c.part,

@@ -17,7 +17,7 @@ _LEVELS: list[tuple[int, re.Pattern]] = [
     (1, re.compile(r"^[一二三四五六七八九十]+、\s*")),
     (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*")),
     (3, re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")),
-    (4, re.compile(r"^\d{1,3}\s*[.、．](?!\d)\s*")),
+    (4, re.compile(r"^\d{1,3}\s*(?:、|[.．](?!\d))\s*")),
     (5, re.compile(r"^[（(]\d{1,3}[）)]\s*")),
     (6, re.compile(r"^[①-⑳]\s*")),
 ]
@@ -74,6 +74,13 @@ def heading_title(line: str, limit: int = 30) -> str:
     return first[:limit] + "…"
 
 
+def is_duty_line(line: str) -> bool:
+    """A line that only states who does the task above it: "责任单位：…", "牵头单位：…；完成时限：…"."""
+    from index.units import LABEL, to_simplified
+
+    return LABEL.match(to_simplified(line.strip())) is not None
+
+
 def is_subheading(line: str, next_line: str | None) -> bool:
     """A short unnumbered line without sentence punctuation followed by a paragraph."""
     return (
@@ -101,6 +108,17 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
     for i, (line, offset) in enumerate(lines):
         found = heading_level(line)
         nxt = lines[i + 1][0] if i + 1 < len(lines) else None
+        if found is None and is_duty_line(line):
+            block = blocks[-1]
+            if block.paragraphs:  # "责任单位：…" on its own line belongs to the task above it
+                text, off = block.paragraphs[-1]
+                block.paragraphs[-1] = (text + "\n" + line, off)
+            elif block.heading_line is not None:
+                block.heading_line += "\n" + line
+                block.heading_only = False
+            else:
+                block.paragraphs.append((line, offset))
+            continue
         may_subhead = bool(stack) if numbered else i > 0
         if found is None and may_subhead and is_subheading(line, nxt):
             found = (SUBHEADING_LEVEL, "")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 
+from index.units import LABEL, to_simplified
+
 # Everything from one of these lines to the end of the text is page furniture
 # (disclaimers, "related articles", trending news lists).
 _CUT_FROM = re.compile(r"^(特别声明[:：]|相关推荐$|热点推荐$|相关文章$|相关阅读$|往期回顾|Notice: The content above)")
@@ -20,9 +22,12 @@ _DROP_LINE = re.compile(
 )
 _INLINE_TAG = re.compile(r"</?(?:p|br|span|div|strong|b|i|em|font|td|tr)(?:\s[^<>]*)?/?>", re.I)
 _HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*[.、．](?!\d)|[（(]\d{1,3}[）)]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[条章节])"
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d))|[（(]\d{1,3}[）)]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[条章节])"
 )
 _SENTENCE_END = "。！？；：:;!?）)」』”\"》"
+_KEY_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,8}\s*[:：]")
+# "… 1.轨道交通…。 牵头领导:… 2.新增安装…": numbered items run together on one line
+_INLINE_ITEM = re.compile(r"(?:(?<=\s)|(?<=[。；;]))(\d{1,2})\s*(?:、|[.．](?!\d))")
 _SOURCE = re.compile(r"^来源[:：]\s*(\S+)")
 
 
@@ -57,8 +62,23 @@ def clean_text(text: str) -> str:
             continue
         if lines and line == lines[-1]:  # the same title printed twice by the page
             continue
-        lines.append(line)
+        lines.extend(_split_inline_items(line))
     return "\n".join(_rejoin_broken_lines(lines))
+
+
+def _split_inline_items(line: str) -> list[str]:
+    """Split a line that holds several numbered items (1. … 2. … 3. …) into one line per item."""
+    if len(line) < 80 or "\t" in line or "|" in line:
+        return [line]
+    cuts, expected = [], 1
+    for m in _INLINE_ITEM.finditer(line):
+        if int(m.group(1)) == expected:
+            cuts.append(m.start())
+            expected += 1
+    if len(cuts) < 2:
+        return [line]
+    parts = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])]
+    return [p for p in parts if p]
 
 
 def _clean_row(raw: str) -> str:
@@ -88,10 +108,10 @@ def _is_cut(line: str, nxt: str) -> bool:
     or the line is body text already inside a sentence (it has a comma) with no closing mark.
     Short headings and titles ("（一）大力推广新能源汽车，优化运输装备结构") are never cut.
     """
-    if "\t" in line or "\t" in nxt or len(line) < 12 or line[-1] in _SENTENCE_END:
+    if "\t" in line or "\t" in nxt or len(line) < 12 or line[-1] in _SENTENCE_END or "|" in line + nxt:
         return False
-    if _HEADING_START.match(nxt):
-        return False
+    if _HEADING_START.match(nxt) or LABEL.match(to_simplified(nxt)) or _KEY_LINE.match(nxt):
+        return False  # a new item, "责任单位：…" on a line of its own, or a "key: value" line
     heading = bool(_HEADING_START.match(line))
     if heading and len(line) <= 30:
         return False

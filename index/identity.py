@@ -21,28 +21,73 @@ _REGION = re.compile(
 )
 
 
-def read_identity(doc_id: str, source_file: str, text: str, source: str | None = None) -> DocIdentity:
+_META_KEY = re.compile(r"([\u4e00-\u9fa5/ ]{2,12}?)\s*[:：]\s*")
+_TITLE_KEYS = ("标题", "名称", "文件名称", "公文标题", "题名")
+_ISSUER_KEYS = ("发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "成文单位", "发文机构")
+_SOURCE_KEYS = ("文章来源", "信息来源", "来源")
+_NUMBER_KEYS = ("文号", "发文字号", "发文文号", "备注/文号", "文件编号")
+_MADE_KEYS = ("成文日期", "公文生成日期", "发文日期", "印发日期", "生成日期")
+_PUBLISHED_KEYS = ("发布日期", "发布时间", "发表时间", "日期", "时间", "公开日期", "更新时间")
+_ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?")
+_PRINTED_ANY = re.compile(r"关于(?:印发|转发|下发|发布)\s*《?(.+?)》?\s*的通知")
+_QUOTED_PRINTED = re.compile(r"《([^《》]{4,60})》[^。《》]{0,15}?(?:印发|发给|下发)")
+_COVER = re.compile(r"印发给你们|请认真|请结合|遵照执行|特此通知|贯彻执行|抓好落实")
+_CHROME = re.compile(r"^(?:今天是|您当前|当前位置|首页|网站|加入收藏|浏览|点击|字号|【字体|政府信息公开$|信息公开$)")
+_TITLE_END = re.compile(
+    r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|分解|分工|任务|情况|情况表|表|责任书|措施|规定|纲要|制度|安排|公示)$"
+)
+
+
+def _meta(lines: list[str]) -> dict[str, str]:
+    """'key: value' pairs of a web page's metadata lines ("发布机构: X", "- 索 引 号: …")."""
+    out: dict[str, str] = {}
+    for line in lines:
+        line = re.sub(r"^[-•·*\s]+", "", line)
+        keys = list(_META_KEY.finditer(line))
+        for i, m in enumerate(keys):
+            key = re.sub(r"\s+", "", m.group(1))
+            if m.start() > 0 and not line[m.start() - 1].isspace():
+                continue
+            end = keys[i + 1].start() if i + 1 < len(keys) else len(line)
+            value = line[m.end(): end].strip()
+            if value and key not in out:
+                out[key] = value
+    return out
+
+
+def read_identity(
+    doc_id: str, source_file: str, text: str, source: str | None = None, raw: str | None = None
+) -> DocIdentity:
     """Read a notice's identity from its cleaned text.
+
+    Title from metadata (标题), the 《X》 of "关于印发《X》的通知" or of a cover letter ("《X》…印发给你们"),
+    or the first line that reads like a document title (never an addressee line, an index number,
+    "全文", a lead-in sentence, a heading or page chrome). Issuer from metadata (发文机关 / 发布机构),
+    "X关于…", the signature block or the page's 来源. Date from 成文日期 or the signature, failing
+    those the page's 发布日期. A field the text does not give stays None.
 
     Args:
         doc_id: stable id of the document (its file stem).
         source_file: file name the text came from.
         text: cleaned text of the notice.
         source: the web page's "来源:" attribution, if the page had one.
+        raw: the text before cleaning, whose metadata lines (来源, 发布日期) cleaning drops.
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    head = lines[:12]
-    title = _title(head)
-    number = _first(_DOC_NUMBER, "\n".join(head))
-    issuer = _issuer(lines, source)
-    date = _date(lines)
+    head = lines[:25]
+    raw_head = [ln.strip() for ln in (raw or "").splitlines() if ln.strip()][:25]
+    meta = _meta(raw_head) | _meta(head)
+    title = _title(head, meta)
+    number = _number(head, meta)
+    issuer = _issuer(lines, head, meta, title, source)
+    date = _date(lines, head, meta)
     kind = _kind(title, source)
     region = _region(issuer or "") or _region(title) or _region("\n".join(lines[:6]))
     return DocIdentity(
         doc_id=doc_id,
         title=title,
         source_file=source_file,
-        doc_number=re.sub(r"\s+", "", number) if number else None,
+        doc_number=number,
         issuer=issuer,
         date=date,
         kind=kind,
@@ -50,48 +95,129 @@ def read_identity(doc_id: str, source_file: str, text: str, source: str | None =
     )
 
 
-def _first(pattern: re.Pattern, text: str) -> str | None:
-    m = pattern.search(text)
-    return m.group(0) if m else None
+def _from(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((meta[k] for k in keys if meta.get(k)), None)
 
 
-def _title(head: list[str]) -> str:
-    joined = "\n".join(head)
-    m = _PRINTED_TITLE.search(joined.replace("\n", ""))
+def _number(head: list[str], meta: dict[str, str]) -> str | None:
+    """The notice's own 文号: from metadata or a line of its own, never one cited in a sentence."""
+    value = _from(meta, _NUMBER_KEYS)
+    m = _DOC_NUMBER.search(value or "")
     if m:
-        return re.sub(r"\s+", "", m.group(1))
-    candidates = [line for line in head if not _DOC_NUMBER.fullmatch(line) and not line.endswith("文件")]
+        return re.sub(r"\s+", "", m.group(0))
+    for line in head:
+        m = _DOC_NUMBER.search(line)
+        if m and (len(line) <= len(m.group(0)) + 24 and not re.search(r"[（(]\s*$", line[: m.start()])):
+            if not re.search(r"[。，,；]", line):
+                return re.sub(r"\s+", "", m.group(0))
+    return None
+
+
+def _clean_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title.strip().strip("|").strip())
+
+
+def _title(head: list[str], meta: dict[str, str]) -> str:
+    value = _from(meta, _TITLE_KEYS)
+    if value:
+        m = _PRINTED_ANY.search(value)
+        return re.sub(r"\s+", "", m.group(1)) if m else _clean_title(value)
+    joined = "".join(head[:15])
+    m = _PRINTED_ANY.search(joined)
+    if m and len(m.group(1)) <= 80:
+        return re.sub(r"\s+", "", m.group(1))  # a title inside 《》 is one name: spaces are line-break damage
+    for line in head[:15]:
+        m = _QUOTED_PRINTED.search(line)
+        if m and not re.search(r"(?:根据|按照|贯彻|落实|依据)[^《]{0,6}《" + re.escape(m.group(1)), line):
+            return re.sub(r"\s+", "", m.group(1))
+    candidates: list[tuple[str, int]] = []
+    for i, line in enumerate(head):
+        if not _title_like(line):
+            continue
+        nxt = head[i + 1] if i + 1 < len(head) else ""
+        both = _clean_title(line) + _clean_title(nxt)
+        # a title printed over two lines: "2024年吉林省交通运输行业" / "生态环境保护工作要点"
+        if not _TITLE_END.search(_clean_title(line)) and _title_like(nxt) and len(both) <= 40 and _TITLE_END.search(both):
+            candidates.append((both, i))
+        else:
+            candidates.append((line, i))
     if not candidates:
         return ""
-    first = candidates[0]
-    # A title printed over two lines: "2024年吉林省交通运输行业" / "生态环境保护工作要点".
-    if len(candidates) > 1 and not re.search(r"[，。；]", first + candidates[1]):
-        both = first + candidates[1]
-        if len(both) <= 40 and any(both.endswith(k) for k in _KINDS + ("报告", "方案", "要点")):
-            return both
-    if len(first) > 60:  # no title line: the text starts with a paragraph
-        return first[:30] + "…"
-    return re.split(r"(?<=[报告要点方案])(?=\d{4}年)", first)[0]
+    first = sorted(candidates, key=lambda c: (not _TITLE_END.search(_clean_title(c[0])), "印发" in c[0], c[1]))[0][0]
+    m = re.match(r"^[^:：]{2,20}[:：]\s*(关于.+)$", first)  # "栏目: 关于…的意见"
+    if m:
+        first = m.group(1)
+    return _clean_title(re.split(r"(?<=[报告要点方案])(?=\d{4}年)", first)[0])
 
 
-def _issuer(lines: list[str], source: str | None) -> str | None:
+def _title_like(line: str) -> bool:
+    clean = _clean_title(line)
+    if not 6 <= len(clean) <= 70 or _CHROME.match(clean) or clean in ("全文", "正文", "附件"):
+        return False
+    if re.search(r"[。；;!！?？]", clean) or re.search(r"[：:]$", clean) or "索引号" in clean:
+        return False
+    if _DOC_NUMBER.fullmatch(clean) or clean.endswith("文件") or _DATE_LINE.match(clean) or _ANY_DATE.match(clean):
+        return False
+    if re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第.{1,3}[章条])", clean):
+        return False  # a heading
+    if re.match(r"^(?:日前|近日|为|根据|按照|现将|各)", clean) or re.search(r"[:：]\s*\S", clean) and "关于" not in clean:
+        return False  # a lead-in sentence, an addressee or a metadata line
+    return not ("|" in line and line.count("|") > 1 and not line.rstrip(" |").count("|") == 0)
+
+
+def _org(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = _clean_title(text)
+    return text if _ORG_LINE.match(text) else None
+
+
+def _issuer(lines: list[str], head: list[str], meta: dict[str, str], title: str, source: str | None) -> str | None:
+    value = _from(meta, _ISSUER_KEYS)
+    if value:
+        return _clean_title(value.split()[0])
     for line in lines[:3]:
         m = _HEADER_ISSUER.match(line)
         if m and _ORG_LINE.match(m.group(1)):
             return m.group(1)
-    # A signature: an organisation on its own line right above a date line.
+    for line in head[:8]:
+        m = re.match(r"^(.{2,30}?)关于", _clean_title(line))
+        if m and _org(m.group(1)):
+            return m.group(1)
+    # A signature: an organisation on its own line right above a date line, or closing a cover letter.
     for i in range(len(lines) - 1):
         if _DATE_LINE.match(lines[i + 1]) and _ORG_LINE.match(lines[i]):
             return lines[i]
+    for i in range(1, min(len(lines), 30)):
+        if _ORG_LINE.match(lines[i]) and _COVER.search(lines[i - 1]):
+            return lines[i]
+    value = _from(meta, _SOURCE_KEYS)
+    if value:
+        return _clean_title(re.split(r"\s", value.strip())[0]) or source
     return source
 
 
-def _date(lines: list[str]) -> str | None:
+def _iso(m: re.Match) -> str:
+    y, mo, d = m.groups()
+    return f"{y}-{int(mo):02d}-{int(d):02d}"
+
+
+def _date(lines: list[str], head: list[str], meta: dict[str, str]) -> str | None:
+    value = _from(meta, _MADE_KEYS)
+    if value and _ANY_DATE.search(value):
+        return _iso(_ANY_DATE.search(value))
     for line in lines:
         m = _DATE_LINE.match(line)
         if m:
-            y, mo, d = m.groups()
-            return f"{y}-{int(mo):02d}-{int(d):02d}"
+            return _iso(m)
+    for key in _PUBLISHED_KEYS + _SOURCE_KEYS:
+        value = meta.get(key)
+        if value and _ANY_DATE.search(value):
+            return _iso(_ANY_DATE.search(value))
+    for line in head[:6]:  # "来源:区实事办   2017-08-24 17:04", "• 2008-12-18"
+        m = _ANY_DATE.search(line)
+        if m and len(line) <= 40 and not re.search(r"[。，,；]", line):
+            return _iso(m)
     return None
 
 

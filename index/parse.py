@@ -12,9 +12,16 @@ from index.clauses import RawClause, split_clauses
 from index.clean import clean_text, page_source
 from index.identity import read_identity
 from index.read import read_text
-from index.tables import is_table_header, link_rows, parse_table
+from index.tables import Table, find_tables, link_rows, read_table
 from index.types import Clause, DocIdentity, ParsedDocument, TableRecord
-from index.units import extract_units, inherited_note, inherited_units
+from index.units import (
+    has_order_rule,
+    inherited_note,
+    inherited_units,
+    labelled_names,
+    read_duty,
+    split_units,
+)
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
@@ -40,34 +47,62 @@ def parse_document(path: Path, max_tokens: int = 512) -> ParsedDocument:
 
 def parse_text(raw: str, doc_id: str, source_file: str, max_tokens: int = 512) -> ParsedDocument:
     text = clean_text(raw)
-    identity = read_identity(doc_id, source_file, text, page_source(raw))
-    body, tables = _separate_tables(text)
-    raw_clauses = split_clauses(body)
-    clauses = _attach_units(raw_clauses, identity, text)
-    records = [rec for header, rows in tables for rec in parse_table(header, rows)]
-    clauses = _attach_table(clauses, records)
-    pieces = [piece for clause in clauses for piece in _split(clause, max_tokens)]
-    return ParsedDocument(identity=identity, text=text, clauses=tuple(pieces), table_rows=tuple(records))
-
-
-def _separate_tables(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, list[str]]]]:
-    """Body lines with offsets, and (header, rows) of each ledger table."""
-    body: list[tuple[str, int]] = []
-    tables: list[tuple[str, list[str]]] = []
-    offset = 0
+    identity = read_identity(doc_id, source_file, text, page_source(raw), raw)
     lines = text.split("\n")
+    tables = find_tables(lines)
+    known = labelled_names(text) | _column_names(tables, lines)
+    body = _body_lines(lines, tables)
+    clauses = _attach_units(split_clauses(body), identity, text, known)
+    offsets = _line_offsets(lines)
+    records: list[tuple[TableRecord, Table]] = [
+        (rec, table) for table in tables for rec in read_table(table, lines, known)
+    ]
+    clauses = _attach_table(clauses, records, offsets, identity, has_order_rule(text))
+    pieces = [piece for clause in clauses for piece in _split(clause, max_tokens)]
+    return ParsedDocument(
+        identity=identity, text=text, clauses=tuple(pieces), table_rows=tuple(rec for rec, _ in records)
+    )
+
+
+def _line_offsets(lines: list[str]) -> list[int]:
+    offsets, offset = [], 0
+    for line in lines:
+        offsets.append(offset)
+        offset += len(line) + 1
+    return offsets
+
+
+def _column_names(tables: list[Table], lines: list[str]) -> frozenset[str]:
+    """Names in a table's unit columns are the notice's own labelled unit names."""
+    names: set[str] = set()
+    for table in tables:
+        if table.shape != "tab":
+            continue
+        for line in lines[table.body: table.end]:
+            cells = line.split("\t")
+            if len(cells) != len(table.roles):
+                continue
+            for role, cell in zip(table.roles, cells):
+                if role in ("lead", "units", "support"):
+                    names.update(n for n in split_units(cell, labelled=True) if len(n) <= 20)
+    return frozenset(names)
+
+
+def _body_lines(lines: list[str], tables: list[Table]) -> list[tuple[str, int]]:
+    """Body lines with offsets: everything but tables, their title lines and signature blocks."""
+    skip: set[int] = set()
+    for table in tables:
+        skip.update(range(table.start, table.end))
+        if table.title:
+            skip.add(table.start - 1)
+    body: list[tuple[str, int]] = []
+    offset = 0
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if is_table_header(line):
-            tables.append((line, []))
-        elif "\t" in line and tables:
-            tables[-1][1].append(line)
-        elif is_table_header(nxt) and len(line) <= 40:
-            pass  # the table's title line
-        elif line.strip() and not _is_signature(line, nxt):
+        if i not in skip and line.strip() and not _is_signature(line, nxt):
             body.append((line, offset))
         offset += len(line) + 1
-    return body, tables
+    return body
 
 
 _DATE_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
@@ -80,48 +115,66 @@ def _is_signature(line: str, nxt: str) -> bool:
     return bool(_DATE_ONLY.match(line) or (_ORG_ONLY.match(line) and _DATE_ONLY.match(nxt.strip())))
 
 
-def _attach_units(raw: list[RawClause], identity: DocIdentity, text: str) -> list[Clause]:
+def _attach_units(raw: list[RawClause], identity: DocIdentity, text: str, known: frozenset[str]) -> list[Clause]:
+    """Each clause's own duty, then notice-wide forms: inherited (以下…), scope (以上…), order rule."""
     inherit: tuple[str, ...] = ()
     note = ""
+    order_rule = has_order_rule(text)
     report_unit = _report_body(identity, text)
     out: list[Clause] = []
     for rc in raw:
-        mention = None if rc.inherit_marker else extract_units(rc.text)
-        newly = inherited_units(rc.text)
+        duty = None if rc.inherit_marker else read_duty(rc.text, known)
+        newly = inherited_units(rc.text, known)
         units: tuple[str, ...] = ()
         lead: tuple[str, ...] = ()
         inherited: tuple[str, ...] = ()
-        source = ""
-        if mention:
-            units, lead, source = mention.units, mention.lead_units, "clause"
-            if newly:
-                inherit, note = newly, inherited_note(rc.text)
-            if inherit:
-                inherited = tuple(u for u in inherit if u not in units)
-                units = units + inherited
-                source = "clause+inherited" if inherited else source
-        elif newly:
+        sources: list[str] = []
+        if duty and duty.units:
+            units, lead = duty.units, duty.lead_units
+            sources = ["scope"] if duty.scope == "before" else duty.source.split("+")
+            if order_rule and not lead:
+                lead = units[:1]
+                sources.append("order-rule")
+        if newly:
             inherit, note = newly, inherited_note(rc.text)
-        elif report_unit and rc.section_path != ("引言",):
-            units, source = (report_unit,), "issuer"
-        out.append(
-            Clause(
-                doc=identity,
-                section_path=rc.section_path,
-                clause_no=rc.clause_no,
-                text=rc.text,
-                units=units,
-                lead_units=lead,
-                unit_source=source,
-                inherited_units=inherited,
-                inherited_note=note if inherited else "",
-                start=rc.start,
-                end=rc.end,
-            )
+        if units and inherit:
+            inherited = tuple(u for u in inherit if u not in units)
+            units = units + inherited
+            if inherited:
+                sources.append("inherited")
+        if not units and report_unit and rc.section_path != ("引言",) and not newly:
+            units, sources = (report_unit,), ["issuer"]
+        clause = Clause(
+            doc=identity,
+            section_path=rc.section_path,
+            clause_no=rc.clause_no,
+            text=rc.text,
+            units=units,
+            lead_units=lead,
+            unit_source="+".join(dict.fromkeys(sources)),
+            inherited_units=inherited,
+            inherited_note=note if inherited else "",
+            people=duty.people if duty else (),
+            deadline=duty.deadline if duty else None,
+            duty_text=rc.text[duty.start: duty.end].strip() if duty and duty.start >= 0 else "",
+            start=rc.start,
+            end=rc.end,
         )
+        if duty and duty.scope == "before" and duty.units:
+            _apply_scope(out, clause, duty.units, lead)
+        out.append(clause)
     return out
 
 
+def _apply_scope(done: list[Clause], clause: Clause, units: tuple[str, ...], lead: tuple[str, ...]) -> None:
+    """"（以上…责任单位：X）" gives X to the preceding items of its section that name no unit."""
+    parent = clause.section_path[:-1] if clause.clause_no else clause.section_path
+    for i in range(len(done) - 1, -1, -1):
+        prev = done[i]
+        if prev.section_path[: len(parent)] != parent or prev.section_path == ("引言",):
+            break
+        if not prev.units:
+            done[i] = replace(prev, units=units, lead_units=lead, unit_source="scope")
 def _report_body(identity: DocIdentity, text: str) -> str | None:
     """A duty report's issuer is responsible for what it reports, when the text says it is."""
     if not identity.issuer or not identity.kind or not identity.kind.endswith("报告"):
@@ -134,27 +187,60 @@ def _norm(unit: str) -> str:
     return re.sub(r"^局", "", unit)
 
 
-def _attach_table(clauses: list[Clause], records: list[TableRecord]) -> list[Clause]:
+def _attach_table(
+    clauses: list[Clause],
+    records: list[tuple[TableRecord, Table]],
+    offsets: list[int],
+    identity: DocIdentity,
+    order_rule: bool,
+) -> list[Clause]:
+    """A row that restates a body clause is attached to it (a ledger 台账); any other row with a
+    unit, deadline or person is a task clause of its own."""
     if not records:
         return clauses
-    links = link_rows(records, [c.text for c in clauses])
+    links = link_rows([rec for rec, _ in records], [c.text for c in clauses]) if clauses else [None] * len(records)
     rows_of: dict[int, list[TableRecord]] = {}
-    for rec, idx in zip(records, links):
+    own: list[Clause] = []
+    for (rec, table), idx in zip(records, links):
         if idx is not None:
             rows_of.setdefault(idx, []).append(rec)
+        elif rec.units or rec.deadline or rec.people:
+            lead = rec.lead_units or (rec.units[:1] if order_rule else ())
+            start = offsets[table.start] if table.start < len(offsets) else 0
+            path = tuple(p for p in (table.title or "表格", rec.task if rec.task != rec.content else "") if p)
+            text = rec.line or rec.content
+            own.append(
+                Clause(
+                    doc=identity,
+                    section_path=path,
+                    clause_no=rec.row_no,
+                    text=text,
+                    units=rec.units,
+                    lead_units=lead,
+                    unit_source="table" + ("+order-rule" if lead and not rec.lead_units else ""),
+                    people=rec.people,
+                    deadline=rec.deadline,
+                    table_rows=(rec,),
+                    start=start,
+                    end=start + len(text),
+                )
+            )
     out = list(clauses)
     for idx, recs in rows_of.items():
         clause = out[idx]
         table_units = tuple(dict.fromkeys(u for r in recs for u in r.units))
         changes: dict = {"table_rows": tuple(recs)}
+        if not clause.deadline and any(r.deadline for r in recs):
+            changes["deadline"] = next(r.deadline for r in recs if r.deadline)
         if not clause.units and table_units:
-            changes.update(units=table_units, unit_source="table")
+            lead = tuple(dict.fromkeys(u for r in recs for u in r.lead_units))
+            changes.update(units=table_units, lead_units=lead, unit_source="table")
         elif {_norm(u) for u in table_units} != {_norm(u) for u in clause.units if u not in clause.inherited_units}:
             changes["table_units"] = table_units  # table and body disagree: keep both visible
         elif table_units != tuple(u for u in clause.units if u not in clause.inherited_units):
             changes["table_units"] = table_units  # same units, different names (局农管股 / 农管股)
         out[idx] = replace(clause, **changes)
-    return out
+    return sorted(out + own, key=lambda c: c.start)
 
 
 def _split(clause: Clause, max_tokens: int) -> list[Clause]:

@@ -7,6 +7,7 @@ import json
 import re
 
 from index.types import Clause
+from index.units import to_simplified
 
 
 def clause_id(clause: Clause) -> str:
@@ -16,8 +17,12 @@ def clause_id(clause: Clause) -> str:
 
 
 def embed_text(clause: Clause) -> str:
-    """What is embedded: a header with the notice title and section path, then the clause."""
-    return f"《{clause.doc.title}》 {clause.section}\n{clause.text}"
+    """What is embedded: a header with the notice title and section path, then the clause.
+
+    Traditional script is embedded (and so retrieved) in its simplified form; the clause text
+    kept in the metadata stays as written.
+    """
+    return to_simplified(f"《{clause.doc.title}》 {clause.section}\n{clause.text}")
 
 
 def _year(clause: Clause) -> int | None:
@@ -50,6 +55,9 @@ def clause_record(clause: Clause, order: int) -> dict:
         "table_units": list(clause.table_units) or None,
         "inherited_note": clause.inherited_note or None,
         "unit_source": clause.unit_source,
+        "people": list(clause.people) or None,
+        "deadline": clause.deadline,
+        "duty_text": clause.duty_text or None,
         "table_rows": json.dumps([r.__dict__ for r in clause.table_rows], ensure_ascii=False) if clause.table_rows else None,
         "start": clause.start,
         "end": clause.end,
@@ -62,7 +70,7 @@ def clause_record(clause: Clause, order: int) -> dict:
     return {"id": clause_id(clause), "document": embed_text(clause), "metadata": meta}
 
 
-LIST_KEYS = ("units", "lead_units", "inherited_units", "table_units", "section_path")
+LIST_KEYS = ("units", "lead_units", "inherited_units", "table_units", "section_path", "people")
 
 
 def read_metadata(meta: dict) -> dict:
@@ -72,6 +80,7 @@ def read_metadata(meta: dict) -> dict:
         out[key] = list(out.get(key) or [])
     out["table_rows"] = json.loads(out["table_rows"]) if out.get("table_rows") else []
     out.setdefault("inherited_note", "")
-    for key in ("doc_number", "issuer", "date", "kind", "region", "year"):
+    out.setdefault("duty_text", "")
+    for key in ("doc_number", "issuer", "date", "kind", "region", "year", "deadline"):
         out.setdefault(key, None)
     return out

@@ -1,61 +1,436 @@
-"""Ledger tables (台账): rows with a 责任单位 column, linked to the clause they restate.
+"""Task tables (任务分工表, 台账, 责任清单): every row becomes a task with its units, lead and deadline.
 
-A table is a header line of tab-separated cells naming 工作任务/工作内容/责任单位, followed by
-tab-separated rows. An empty 工作任务 cell was a merged cell: it inherits the row above.
+A table is found by its header: short cells that name columns, at least one of them a unit
+column (责任单位, 牵头单位, 责任科室 …, as `index.units` reads labels) and one a task or number
+column. Tables arrive in many shapes, all read the same way:
+
+  tab       rows of tab-separated cells (.docx / HTML tables, by `index.read`)
+  pipe      "| 序号 | 工作任务 | 责任单位 |" lines, also broken over lines
+  space     "1 新增城镇就业 人社局 8950" (a table flattened by a web page)
+  lines     one cell per line ("序号" / "工作任务" / "责任单位" / "1" / "…" / "县交通局")
+
+Tab rows whose cell count matches the header are read by column. The other shapes are read as
+a stream of cells: a row number opens a row; the last text cell before the unit cells is the
+task; unit cells fill the header's unit columns in order; a time fills the deadline; a short
+name fills the people column. A text cell after a row's units starts a new task (a sub-row
+without a number) only when unit cells follow it; otherwise it is a remark.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from index.types import TableRecord
-from index.units import split_units
+from index.units import TIME_VALUE, label_role, parse_duty, read_duty, split_units, to_simplified
 
-_HEADER_WORDS = ("责任单位", "责任部门", "牵头单位")
+_KIND = r"单位|部门|处室|科室|股室|处|科|股|机构|站所"
+_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+_PERSON = re.compile(r"^[\u4e00-\u9fa5](?:\s*[\u4e00-\u9fa5]){1,3}$")
+_QUANTITY = re.compile(r"^[\d.,，%％]+\s*[\u4e00-\u9fa5/%]{0,3}$")
+
+
+def column_role(name: str) -> str | None:
+    """What a header cell names: no / lead / units / support / people / deadline / text, or None."""
+    s = re.sub(r"\s+", "", to_simplified(name)).strip("（）()")
+    if not s or len(s) > 14 or re.search(r"[：:。；]", s):
+        return None
+    role = label_role(s)
+    if role:
+        return role
+    if re.search(r"领导|责任人|负责人|联系人", s):
+        return "people"
+    if re.search(_KIND, s):
+        if re.search(r"牵头|主办|主责|主要责任", s):
+            return "lead"
+        if re.search(r"配合|协助|协同|参与|协办|协作|相关", s):
+            return "support"
+        if re.search(r"责任|负责|承办|实施|落实", s):
+            return "units"
+    if re.search(r"时限|时间|期限|节点|日期", s):
+        return "deadline"
+    if re.fullmatch(r"序号?|编号|序", s):
+        return "no"
+    if re.search(r"备注|说明|情况|成效|完成率|进度|进展|电话|附注", s):
+        return "note"
+    if re.search(r"任务|内容|措施|事项|项目|问题|工作|要求|目标|指标|名称|标准|实事|类别|分类|领域|板块", s):
+        return "text"
+    return None
+
+
+_UNIT_ROLES = ("lead", "units", "support")
+
+
+def _header_ok(roles: list[str | None]) -> bool:
+    known = [r for r in roles if r]
+    return (
+        any(r in _UNIT_ROLES for r in known)
+        and any(r in ("no", "text") for r in known)
+        and len(known) >= max(2, (len(roles) + 1) // 2)
+    )
+
+
+@dataclass
+class Table:
+    """Where a table sits in the notice's lines and how its cells are delimited."""
+
+    start: int  # first header line
+    body: int  # first line after the header
+    end: int  # first line after the table
+    shape: str  # tab | pipe | space | lines
+    header: list[str]
+    title: str = ""
+    roles: list[str | None] = field(default_factory=list)
+
+
+def _cells(line: str, shape: str) -> list[str]:
+    if shape == "tab":
+        return [c.strip() for c in line.split("\t")]
+    if shape == "pipe":
+        return [c.strip() for c in line.strip().strip("|").split("|")]
+    if shape == "space":
+        return [c for c in re.split(r"\s+", line.strip()) if c]
+    return [line.strip()]
 
 
 def is_table_header(line: str) -> bool:
-    return "\t" in line and any(w in line for w in _HEADER_WORDS)
+    """A single-line table header (tab, pipe or space separated) with a unit column."""
+    return _line_header(line) is not None
 
 
-def parse_table(header: str, rows: list[str]) -> list[TableRecord]:
-    """Turn a header and its rows into records.
+def _line_header(line: str) -> tuple[str, list[str]] | None:
+    stripped = line.strip()
+    if not stripped or re.search(r"[：:。；;]", stripped.replace("|", "")):
+        return None
+    for shape in ("tab", "pipe", "space"):
+        if shape == "tab" and "\t" not in line:
+            continue
+        if shape == "pipe" and line.count("|") < 2:
+            continue
+        cells = [c for c in _cells(line, shape) if c]
+        if len(cells) >= 3 and _header_ok([column_role(c) for c in cells]):
+            return shape, cells
+    return None
+
+
+def find_tables(lines: list[str]) -> list[Table]:
+    """Tables among a notice's lines, in order."""
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        found = _line_header(lines[i])
+        if found:
+            shape, cells = found
+            body = i + 1
+            # a pipe header broken over two lines: "序号 | … | 1-8月 实际完成情况 |" / "任务完成率 | 备注 | |"
+            while shape == "pipe" and body < len(lines) and _is_header_tail(lines[body]):
+                cells += [c for c in _cells(lines[body], shape) if c]
+                body += 1
+            end = body
+            if shape == "tab":
+                while end < len(lines) and "\t" in lines[end]:
+                    end += 1
+            else:
+                end = _next_table_start(lines, body)
+            tables.append(_table(lines, i, body, end, shape, cells))
+            i = end
+            continue
+        run = _header_run(lines, i)
+        if run:
+            body, cells = run
+            end = _next_table_start(lines, body)
+            tables.append(_table(lines, i, body, end, "lines", cells))
+            i = end
+            continue
+        i += 1
+    return tables
+
+
+def _is_header_tail(line: str) -> bool:
+    cells = [c for c in _cells(line, "pipe") if c]
+    return bool(cells) and all(column_role(c) or len(c) <= 6 for c in cells) and not any(_NUMBER.match(c) for c in cells)
+
+
+def _table(lines: list[str], start: int, body: int, end: int, shape: str, cells: list[str]) -> Table:
+    title = lines[start - 1].strip() if start > 0 and len(lines[start - 1].strip()) <= 40 else ""
+    if title and (_line_header(lines[start - 1]) or re.search(r"[。；，,]$", title)):
+        title = ""
+    return Table(start, body, end, shape, cells, title.strip("| "), [column_role(c) for c in cells])
+
+
+def _header_run(lines: list[str], i: int) -> tuple[int, list[str]] | None:
+    """A header printed one cell per line (with '|' lines between cells on some pages)."""
+    cells: list[str] = []
+    roles: list[str | None] = []
+    j = i
+    while j < len(lines):
+        cell = lines[j].strip()
+        if cell == "|":
+            j += 1
+            continue
+        role = column_role(cell)
+        if role is None and not (cells and re.fullmatch(r"[（(].{1,6}[）)]|备注|说明|进展情况|完成情况", cell)):
+            break
+        cells.append(cell)
+        roles.append(role)
+        j += 1
+    known = [r for r in roles if r]
+    if len(cells) >= 3 and len(known) >= 3 and _header_ok(roles) and roles[0] in ("no", "text"):
+        return j, cells
+    return None
+
+
+def _next_table_start(lines: list[str], body: int) -> int:
+    for k in range(body, len(lines)):
+        if _line_header(lines[k]) or _header_run(lines, k):
+            return k
+    return len(lines)
+
+
+# ---------------------------------------------------------------------------- rows
+
+
+def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset()) -> list[TableRecord]:
+    """The task rows of a table.
 
     Args:
-        header: the header line, e.g. "序号\\t工作任务\\t工作内容\\t责任单位\\t进展情况\\t备注".
-        rows: the row lines under it.
+        table: a table found by :func:`find_tables`.
+        lines: the notice's lines the table was found in.
+        known: unit names the notice labels elsewhere.
     """
-    names = [c.strip() for c in header.split("\t")]
-    col = {name: i for i, name in enumerate(names)}
+    rows = [ln for ln in lines[table.body: table.end] if ln.strip() and ln.strip() != "|"]
+    if table.shape == "tab":
+        return _by_column(table, rows, known)
+    breaks = table.shape in ("pipe", "space")  # one line, one row (or a row's continuation)
+    cells: list[tuple[str, int]] = []
+    for n, ln in enumerate(rows):
+        cells += [(c, n) for c in _cells(ln, table.shape) if c and c != "|"]
+        if breaks:
+            cells.append((ROW_BREAK, n))
+    names = _table_names([c for c, _ in cells], known)
+    return _by_stream(table, cells, known | names, rows if breaks else None)
 
-    def cell(cells: list[str], *keys: str) -> str:
-        for key in keys:
-            i = col.get(key)
-            if i is not None and i < len(cells):
-                return cells[i].strip()
-        return ""
 
+ROW_BREAK = "\n"
+
+
+def _table_names(cells: list[str], known: frozenset[str]) -> frozenset[str]:
+    """Cells that are one unit name each: names this table uses (to split '文化宣传股文化馆')."""
+    names = set()
+    for cell in cells:
+        found = split_units(cell, known)
+        if len(found) == 1 and len(found[0]) <= 12:
+            names.add(found[0])
+    return frozenset(names)
+
+
+def parse_table(header: str, rows: list[str], known: frozenset[str] = frozenset()) -> list[TableRecord]:
+    """Rows of a tab-separated table under a header line."""
+    cells = [c.strip() for c in header.split("\t")]
+    table = Table(0, 1, 1 + len(rows), "tab", cells, roles=[column_role(c) for c in cells])
+    return _by_column(table, rows, known)
+
+
+def _by_column(table: Table, rows: list[str], known: frozenset[str]) -> list[TableRecord]:
+    roles = table.roles
+    text_cols = [i for i, r in enumerate(roles) if r == "text"]
     records: list[TableRecord] = []
-    last_task = ""
+    last: dict[int, str] = {}
     for row in rows:
         cells = row.split("\t")
-        task = cell(cells, "工作任务", "任务", "重点任务") or last_task
-        last_task = task
-        units = cell(cells, "责任单位", "责任部门", "牵头单位")
+        if len(cells) != len(roles):
+            records.extend(_by_stream(table, [(c.strip(), 0) for c in cells if c.strip()], known, [row]))
+            continue
+        cells = [c.strip() for c in cells]
+        for i in text_cols[:1] + [i for i, r in enumerate(roles) if r in _UNIT_ROLES]:
+            if not cells[i] and last.get(i):
+                cells[i] = last[i]  # a merged cell: the text of the row above
+        last = {i: c for i, c in enumerate(cells) if c}
+        duty = _cells_duty([(roles[i], c) for i, c in enumerate(cells)], known)
+        texts = [cells[i] for i in text_cols if cells[i]]
+        no = next((c for r, c in zip(roles, cells) if r == "no"), "")
         records.append(
             TableRecord(
-                row_no=cell(cells, "序号", "编号"),
-                task=task,
-                content=cell(cells, "工作内容", "具体内容", "工作措施"),
-                units=tuple(split_units(units)),
+                row_no=no,
+                task=texts[0] if texts else "",
+                content=texts[-1] if len(texts) > 1 else (texts[0] if texts else ""),
+                units=duty.units,
+                lead_units=duty.lead_units,
+                deadline=duty.deadline,
+                people=duty.people,
+                line=row,
             )
         )
     return records
 
 
+@dataclass
+class _Duty:
+    units: tuple[str, ...] = ()
+    lead_units: tuple[str, ...] = ()
+    deadline: str | None = None
+    people: tuple[str, ...] = ()
+
+
+def _cells_duty(cells: list[tuple[str | None, str]], known: frozenset[str]) -> _Duty:
+    """Units, lead, deadline and people of one row from (column role, cell) pairs."""
+    out = _Duty()
+    for role, cell in cells:
+        if not cell:
+            continue
+        if role in _UNIT_ROLES:
+            units, lead = _unit_cell(cell, role, known)
+            out.units += tuple(u for u in units if u not in out.units)
+            out.lead_units += tuple(u for u in lead if u not in out.lead_units)
+        elif role == "deadline" and not out.deadline:
+            out.deadline = cell
+        elif role == "people":
+            out.people += tuple(p for p in re.split(r"[、，,；;]", cell) if p.strip())
+        elif role == "text":
+            inner = read_duty(cell, known)  # "(责任单位:…)" written inside the task cell
+            if inner and inner.units:
+                out.units += tuple(u for u in inner.units if u not in out.units)
+                out.lead_units += tuple(u for u in inner.lead_units if u not in out.lead_units)
+    out.units = tuple(dict.fromkeys(out.lead_units + out.units))
+    return out
+
+
+def _unit_cell(cell: str, role: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    duty = parse_duty(cell, known)
+    if duty and duty.units:
+        lead = duty.lead_units or (duty.units if role == "lead" else ())
+        return duty.units, lead
+    names = tuple(split_units(cell, known, labelled=True))
+    return names, (names if role == "lead" else ())
+
+
+def _cell_kind(cell: str, known: frozenset[str]) -> str:
+    simple = re.sub(r"\s+", "", to_simplified(cell))
+    if _NUMBER.match(simple):
+        return "no"
+    if TIME_VALUE.match(simple):
+        return "time"
+    if _QUANTITY.match(simple):
+        return "quantity"
+    duty = parse_duty(cell, known)
+    if duty and duty.units and len(simple) <= 80:
+        return "units"
+    if _PERSON.match(cell.strip()):
+        return "person"
+    return "text"
+
+
+def _by_stream(
+    table: Table, cells: list[tuple[str, int]], known: frozenset[str], lines: list[str] | None = None
+) -> list[TableRecord]:
+    """Rows from a stream of (cell, line number) pairs (see the module docstring).
+
+    Args:
+        lines: the rows' lines when each line is a row (pipe, space): a row's text is then its
+            lines as written; otherwise its cells joined by spaces.
+    """
+    unit_roles = [r for r in table.roles if r in _UNIT_ROLES] or ["units"]
+    has_people = "people" in table.roles
+    records: list[TableRecord] = []
+    row: dict = {}
+    last_no = 0
+    above: list = []  # the unit cells of the row above, for a sub-row whose unit cell was merged
+
+    def close() -> None:
+        nonlocal above
+        if row["units"]:
+            above = list(row["units"])
+        elif (row.get("sub") or lines is None) and row.get("task") and above:
+            row["units"] = list(above)  # a merged unit cell spans this row
+        if row.get("task") and (row["units"] or row.get("deadline") or row.get("people")):
+            duty = _cells_duty([("text", row["task"])] + row["units"], known)
+            if lines is not None:
+                text = "\n".join(lines[n] for n in sorted({n for _, n in row["cells"]}))
+            else:
+                text = " ".join(c for c, _ in row["cells"])
+            records.append(
+                TableRecord(
+                    row_no=row.get("no", ""),
+                    task=row["context"][0] if row["context"] else row["task"],
+                    content=row["task"],
+                    units=duty.units,
+                    lead_units=duty.lead_units,
+                    deadline=row.get("deadline"),
+                    people=tuple(row.get("people", ())),
+                    line=text,
+                )
+            )
+
+    def start(no: str = "", context: list[str] | None = None, sub: bool = False) -> None:
+        row.clear()
+        row.update(no=no, context=context or [], task="", units=[], cells=[], pending=None, sub=sub)
+
+    def sub_row() -> None:
+        """The last pending text cell is the task of a sub-row (a row without its own number)."""
+        task, context, no = row["pending"][-1], row["context"], row["no"]
+        close()
+        start(no=no, context=context, sub=True)
+        row["task"] = task[0]
+        row["cells"].append(task)
+
+    start()
+    broken = False
+    for cell, line_no in cells:
+        if cell == ROW_BREAK:
+            broken = True
+            continue
+        kind = _cell_kind(cell, known)
+        if broken and kind in ("text", "no"):
+            broken = False
+            if row["units"] or row.get("deadline") or row.get("people") or row["pending"] is not None:
+                close()
+                start()
+        elif broken and kind == "units":
+            broken = False
+        if kind == "no":
+            n = int(re.sub(r"\D", "", cell))
+            if n == last_no + 1 or (n == 1 and last_no != 0) or (last_no == 0 and not records and not row["task"]):
+                close()
+                start(no=str(n))
+                row["cells"].append((cell, line_no))
+                last_no = n
+                continue
+            kind = "quantity"
+        attributes = bool(row["units"] or row.get("deadline") or row.get("people"))
+        if kind == "text":
+            if attributes:
+                row["pending"] = (row["pending"] or []) + [(cell, line_no)]  # a remark, or a sub-row's task
+            else:
+                if row["task"]:
+                    row["context"].append(row["task"])
+                row["task"] = cell
+                row["cells"].append((cell, line_no))
+            continue
+        if row["pending"] and (kind == "units" or (lines is None and kind in ("time", "person"))):
+            sub_row()
+        elif row["pending"] is not None and kind == "units":
+            row["pending"] = None
+        if not row["task"] or row["pending"]:
+            continue
+        if kind == "units":
+            role = unit_roles[min(len(row["units"]), len(unit_roles) - 1)]
+            row["units"].append((role, cell))
+            row["cells"].append((cell, line_no))
+        elif kind == "time":
+            row["deadline"] = row.get("deadline") or cell
+            row["cells"].append((cell, line_no))
+        elif kind == "person" and has_people:
+            row.setdefault("people", []).append(cell)
+            row["cells"].append((cell, line_no))
+        else:
+            row["cells"].append((cell, line_no))
+    close()
+    return records
+
+
 def _bigrams(text: str) -> set[str]:
     text = re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9]", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+    return {text[i: i + 2] for i in range(len(text) - 1)}
 
 
 def link_rows(records: list[TableRecord], clause_texts: list[str], min_score: float = 0.35) -> list[int | None]:

@@ -27,6 +27,10 @@ class TableRecord:
     task: str  # 工作任务 (inherited from the row above when the cell was merged)
     content: str  # 工作内容
     units: tuple[str, ...]
+    lead_units: tuple[str, ...] = ()
+    deadline: str | None = None
+    people: tuple[str, ...] = ()
+    line: str = ""  # the row as written, cells joined by tabs
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,12 @@ class Clause:
     text: str  # the clause text as written (cleaned of page-break damage)
     units: tuple[str, ...] = ()  # all responsible units (lead + co + inherited)
     lead_units: tuple[str, ...] = ()
-    unit_source: str = ""  # "clause" | "inherited" | "clause+inherited" | "table" | "issuer" | ""
+    # where the units came from, "+"-joined: clause (a bracket or sentence of the clause), line (a label
+    # line after it), table (a table row), scope (以上…), inherited (以下…), order-rule (lead by position), issuer
+    unit_source: str = ""
+    people: tuple[str, ...] = ()  # 责任领导 / 责任人: people, never units
+    deadline: str | None = None  # 完成时限 as written, e.g. "2024年6月底前"
+    duty_text: str = ""  # the statement of responsibility as written (not quoted as a requirement)
     inherited_units: tuple[str, ...] = ()
     inherited_note: str = ""  # the notice's sentence that assigns the inherited units to later tasks
     table_units: tuple[str, ...] = ()  # units the ledger table gives, when it differs from the body

@@ -1,99 +1,578 @@
-"""Responsible units: read from the bracket that ends a task, and from sentences that assign
-units to every later task of a notice.
+"""Who must do a task: responsible units, lead units, people and deadlines.
 
-Forms handled (full- and half-width brackets and colons):
-  （责任单位：A、B） · （A、B按职责分工负责） · （A、B等部门和单位按职责分工负责）
-  （牵头单位：A，责任单位：B、C） · bare （A、B） when every part is a unit name
-  "以下各具体工作任务需X配合或具体落实，不再列入责任单位" / "以下均需X、Y落实,不再列出" (inherited)
+All knowledge of how notices state responsibility lives here, as data (the tables below)
+plus one small matcher. Parser, table reader and answer composer all ask this module;
+nothing else parses unit text. Adding a form is one table entry and one test.
+
+Forms (any bracket （）()〔〕【】[]［］, full- or half-width colons):
+  labels      （责任单位：A、B）  （牵头单位：A；配合单位：B；完成时限：2024年底前）
+              a label line after the task: "责任单位：A、B" (continuing onto the next line)
+  verbs       （A牵头，B、C配合）  （由A负责）  （A会同B负责）  "A、B牵头,C参与,各县区政府负责落实。"
+  bare list   （A、B）, when every part is a unit name
+  duty words  （A、B等部门按职责分工负责）
+  scope       "（以上…责任单位：A）" → the preceding items of its section
+              "以下…均需A落实，不再列出" → every later task (inherited)
+  order rule  "列在第一位的为牵头单位" → the first unit of every list leads
+  people      责任领导 / 责任人 / 分管领导: names of people, never units
+  deadlines   完成时限 / 完成时间 / 时间节点 / 时限 …, or a time inside the duty bracket
+
+Traditional script is read through a length-preserving simplified view, so every form
+matches in either script; units come out in simplified script, clause text stays as written.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-# The last bracket of a clause, allowing one level of nested brackets inside it.
-_TRAILING = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[）)])+)[）)]\s*[。.；;]?\s*$")
-_LEAD = re.compile(r"牵头单位\s*[:：]\s*([^，,；;]+)")
-_RESP = re.compile(r"(?:责任单位|配合单位|责任部门)\s*[:：]\s*(.+)$")
-_INHERIT = re.compile(
-    r"以下(?:各具体工作任务|各项任务|均)?(?:均)?需(.+?)(?:配合或具体落实|具体落实|配合落实|落实|配合)[，,]?\s*不再(?:列入责任单位|列出)"
+# ---------------------------------------------------------------------------- the forms, as data
+
+# A label is a role word + a kind word: 牵头 + 单位, 责任 + 科室, 配合 + 部门 …
+ROLE_WORDS: dict[str, str] = {
+    "牵头": "lead", "主办": "lead", "主责": "lead", "主要责任": "lead", "牵头责任": "lead",
+    "责任": "units", "考核责任": "units", "承办": "units", "实施": "units", "落实": "units",
+    "具体负责": "units", "负责": "units", "主体责任": "units", "责任主体": "units",
+    "配合": "support", "参与": "support", "协办": "support", "协同": "support", "协助": "support",
+    "协作": "support", "配合责任": "support", "协调": "support",
+}
+KIND_WORDS: tuple[str, ...] = ("单位", "部门", "处室", "科室", "股室", "站所", "机构", "主体", "处", "科", "股", "室")
+PEOPLE_LABELS: tuple[str, ...] = (
+    "责任领导", "牵头领导", "分管领导", "分管局领导", "包保领导", "责任人", "具体责任人", "联系人", "责任领导及责任人",
 )
-_DUTY_TAIL = re.compile(r"(?:等(?:相关)?(?:部门|单位)(?:和单位)?)?(?:按职责分工)?(?:负责|牵头|配合)?$")
-UNIT_SUFFIX = re.compile(
-    r"(局|处|厅|室|股|队|部|中心|集团|公司|办|委|会|所|站|院|单位|政府|管委会|支行|项目部|小组|科|组|大队)$"
+DEADLINE_LABELS: tuple[str, ...] = (
+    "完成时限", "完成时间", "时间节点", "完成期限", "时限要求", "办结时限", "整改时限", "整改期限",
+    "完成节点", "进度安排", "时间安排", "时限", "期限",
 )
+# Verbs that state a duty after a list of units, longest first, with the role they give.
+VERBS: tuple[tuple[str, str], ...] = (
+    ("牵头负责", "lead"), ("牵头抓总", "lead"), ("牵头落实", "lead"), ("牵头", "lead"), ("主办", "lead"),
+    ("按职责分工负责", "units"), ("按职责分工落实", "units"), ("按职责负责", "units"), ("分别负责", "units"),
+    ("共同负责", "units"), ("具体负责", "units"), ("负责落实", "units"), ("负责实施", "units"),
+    ("具体落实", "units"), ("组织实施", "units"), ("负责", "units"), ("落实", "units"),
+    ("按照职责分工负责", "units"), ("按照职责负责", "units"), ("按各自职责负责", "units"), ("按照职责分工落实", "units"),
+    ("配合落实", "support"), ("配合", "support"), ("参与", "support"), ("协同", "support"),
+    ("协助", "support"), ("协办", "support"),
+)
+# What may follow a unit list before its verb: "A、B等部门（单位）按职责分工负责".
+LIST_TAIL = re.compile(r"(?:等(?:相关|有关)?(?:部门|单位|成员单位)(?:和单位|及单位)?|等)$")
+# Last characters of a unit name (suffix grammar). A name must end in one of these unless
+# the notice itself labels it as a unit.
+UNIT_SUFFIXES: tuple[str, ...] = (
+    "局", "处", "厅", "室", "股", "队", "部", "中心", "集团", "公司", "办", "委", "会", "所", "站", "院", "单位",
+    "政府", "管委会", "支行", "分行", "银行", "项目部", "小组", "科", "组", "大队", "支队", "总队", "中队", "街道",
+    "乡镇", "镇", "乡", "社区", "党委", "党组", "工委", "海关", "企业", "医院", "学校", "大学", "学院", "协会",
+    "联合会", "联社", "社", "台", "馆", "机关", "部门", "各方", "法院", "检察院", "园区", "景区", "指挥部", "区县",
+    "县区", "市县", "联", "科协", "工会", "妇联", "团委", "集团公司", "县（市、区）", "县(市、区)", "区（县）", "市（州）", "市〔州〕", "（市、区）", "(市、区)", "组织",
+)
+BRACKETS: dict[str, str] = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "［": "］", "「": "」"}
+# Whole-sentence scope forms.
+SCOPE_BEFORE = re.compile(r"^\s*以上(?:[^，,：:]{0,16}?(?:工作|任务|事项|内容|条|项))?(?:的|均|均由|由|需)?")
+INHERIT = re.compile(
+    r"以下(?:各具体工作任务|各项任务|各项工作|任务|均)?(?:均)?需(.+?)(?:配合或具体落实|具体落实|配合落实|落实|配合)"
+    r"[，,]?\s*不再(?:列入责任单位|列出|重复列出|一一列出)"
+)
+ORDER_RULE = re.compile(
+    r"(?:列|排|位)(?:在|于|居)?(?:第一位|首位|第一|最前|前面|首)(?:的|位的)?(?:单位|部门|处室|科室)?(?:为|是)(?:牵头|主办|主责|主要责任)"
+)
+# Time expressions: dates, periods and open-ended terms that a deadline states.
+_DATE = (
+    r"(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[./-]\d{1,2}(?:[./-]\d{1,2})?)"
+    r"(?:底|末|初|中旬|上旬|下旬|上半年|下半年|前三季度|第[一二三四]季度|年底|年内|中)?"
+)
+_OPEN_TIME = (
+    r"长期坚持|长期推进|长期|持续推进|持续开展|持续实施|持续|常态化推进|常态化|年内完成|年内|年底前|年底|每年|每季度|每月|每半年|"
+    r"按时|按要求|立行立改|限期整改|整改到位|已完成|分阶段推进|逐年推进|\d{4}\s*[-—~～至到]\s*\d{4}\s*年"
+)
+TIME_VALUE = re.compile(
+    rf"^(?:于|在|自|从)?(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|{_OPEN_TIME})"
+    r"(?:前|以前|之前|底前|内|起|开始)?"
+    r"(?:完成|基本完成|全面完成|建成|建成投用|投入使用|投用|到位|见效|启动|动工|开工|完工|竣工|通车|上线|出台|印发)?"
+    r"(?:[，,、]?并?(?:长期坚持|持续推进|持续开展|常态化推进))?$"
+)
+
+_COLON = r"\s*[:：]\s*"
+_SEPARATORS = "，,；;。 \u3000\t"
+
+
+def _alternatives(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_MODIFIER = r"(?:考核|主要|其他|其它|具体|相关)"
+# A unit label is one or two role words and a kind word: 责任单位, 牵头责任单位, 协同配合单位, 牵头负责部门.
+_UNIT_LABEL = rf"{_MODIFIER}?(?:{_alternatives(ROLE_WORDS)}){{1,2}}(?:{_alternatives(KIND_WORDS)})"
+# A people label: 责任领导, 牵头负责领导, 分管省领导, 项目责任人 …
+_PEOPLE_LABEL = (
+    r"(?:(?:牵头|分管|主管|包保|协管|项目|具体|主要|联系|责任|负责|挂点|督办)[省市县区局]?){0,2}"
+    r"(?:领导|责任人|负责人|联系人)"
+)
+# A deadline label: 完成时限, 计划完成时间, 时间节点, 整改期限 …
+_DEADLINE_LABEL = r"(?:计划|预计|要求)?(?:完成|整改|办结)?(?:时限|期限|时间节点|时间|节点|日期)(?:要求|安排)?"
+LABEL = re.compile(
+    rf"(?P<label>(?<![\u4e00-\u9fa5])(?:{_PEOPLE_LABEL}|{_DEADLINE_LABEL}|{_alternatives(PEOPLE_LABELS + DEADLINE_LABELS)})"
+    rf"|{_UNIT_LABEL}){_COLON}"
+)
+_VERB = re.compile(rf"^(?P<list>.+?)(?P<verb>{_alternatives(v for v, _ in VERBS)})(?P<rest>.*)$")
+_VERB_ROLE = dict(VERBS)
+_MEET = re.compile(
+    r"^(?P<lead>.+?)会同(?P<rest>.+?)(?:(?:共同|一起|一道)?(?:负责|落实|推进|实施|开展|组织实施)(?P<tail>.*))?$"
+)
+# A body's name never starts with a verb: "建成县残疾人综合服务中心" is a project, not a unit.
+_STARTS_WITH_VERB = re.compile(
+    r"^(?:新建|迁建|建成|建设|开工|启动|改造|改建|扩建|改扩建|完成|实施|打造|创建|争创|推进|推动|开展|加快|"
+    r"组织|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行)"
+)
+_NOT_A_NAME = re.compile(
+    r"[。；;！？!?“”\"《》]|\d{3,}|(?:加强|推进|推动|开展|建立|完善|落实|实施|组织|做好|确保|完成|提升|强化|"
+    r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调)"
+)
+
+
+def label_role(label: str) -> str | None:
+    """The role a label gives: lead / units / support / people / deadline, or None."""
+    label = re.sub(r"\s+", "", to_simplified(label)).rstrip(":：")
+    if label in PEOPLE_LABELS or re.fullmatch(_PEOPLE_LABEL, label):
+        return "people"
+    if label in DEADLINE_LABELS or re.fullmatch(_DEADLINE_LABEL, label):
+        return "deadline"
+    if not re.fullmatch(_UNIT_LABEL, label):
+        return None
+    words = re.sub(f"^{_MODIFIER}", "", label)
+    roles = [ROLE_WORDS[w] for w in sorted(ROLE_WORDS, key=len, reverse=True) if w in words]
+    if "lead" in roles or label.startswith("主要责任"):
+        return "lead"  # 牵头单位, 牵头责任单位, 主要责任单位
+    if "support" in roles:
+        return "support"  # 配合单位, 协同责任单位, 主要协作单位
+    return "units"
+
+
+# ---------------------------------------------------------------------------- script
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            target = parts[1].split(" ")[0]
+            if len(target) == 1 and target != parts[0]:
+                table[ord(parts[0])] = target
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters mapped to simplified ones, one for one (same length, same offsets)."""
+    return text.translate(_t2s_table())
+
+
+# ---------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Duty:
+    """What a piece of text says about who does a task and by when."""
+
+    units: tuple[str, ...] = ()  # every responsible body, lead first
+    lead_units: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    deadline: str | None = None
+    start: int = -1  # span of the duty statement in the text it was read from
+    end: int = -1
+    scope: str = ""  # "" (this task) | "before" (以上…) | "after" (以下…, inherited)
+    source: str = ""  # "clause" (a bracket or closing sentence) | "line" (a label line) | "+"-joined
+
+    def __bool__(self) -> bool:
+        return bool(self.units or self.people or self.deadline)
+
+    def merge(self, other: Duty) -> Duty:
+        units = tuple(dict.fromkeys(self.units + other.units))
+        lead = tuple(dict.fromkeys(self.lead_units + other.lead_units))
+        spans = [s for s in (self, other) if s.start >= 0]
+        return Duty(
+            units=tuple(dict.fromkeys(lead + units)),
+            lead_units=lead,
+            people=tuple(dict.fromkeys(self.people + other.people)),
+            deadline=self.deadline or other.deadline,
+            start=min((s.start for s in spans), default=-1),
+            end=max((s.end for s in spans), default=-1),
+            scope=self.scope or other.scope,
+            source="+".join(dict.fromkeys(x for s in (self, other) for x in s.source.split("+") if x)),
+        )
+
+
+# ---------------------------------------------------------------------------- names
+
+
+def _ends_like_unit(name: str) -> bool:
+    return name.endswith(UNIT_SUFFIXES)
+
+
+def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
+    """A body's name by the suffix grammar ("县交通运输局", "各乡镇（街道）"), or one the notice labels."""
+    name = to_simplified(name)
+    if name in known:
+        return True
+    return (
+        2 <= len(name) <= 30
+        and _ends_like_unit(name)
+        and not _NOT_A_NAME.search(name)
+        and not _starts_with_verb(name)
+        and not TIME_VALUE.match(name)
+    )
+
+
+def _starts_with_verb(name: str) -> bool:
+    m = _STARTS_WITH_VERB.match(name)
+    return bool(m) and len(name) - m.end() >= 3  # "建设局" is a bureau; "建成县残疾人综合服务中心" a project
+
+
+def _labelled_name(name: str) -> bool:
+    """What a label's list may hold: any short phrase that is not a sentence or a time."""
+    return 2 <= len(name) <= 30 and not _NOT_A_NAME.search(name) and not _starts_with_verb(name) and not TIME_VALUE.match(name)
+
+
+def _split_top(text: str, separators: str) -> list[str]:
+    """Split at separators that are outside brackets ("各县（市、区）人民政府" stays whole)."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch in BRACKETS or ch in "〈《":
+            depth += 1
+        elif ch in BRACKETS.values() or ch in "〉》":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in separators:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool = False) -> list[str]:
+    """Unit names in a list ("A、B等部门按职责分工负责", "县交通 运输局、县公安局").
+
+    Spaces inside a name are removed; a space between two names splits them. 和/及/与 split
+    only when both sides are names. Returns [] when a part is not a name (labelled lists accept
+    any short phrase that is not a sentence).
+    """
+    text = to_simplified(text).strip(_SEPARATORS + "：:")
+    text = re.sub(rf"^(?:由|请|均由|{_UNIT_LABEL})\s*", "", text)
+    for verb, _ in VERBS:
+        if text.endswith(verb):
+            text = text[: -len(verb)]
+            break
+    text = re.sub(r"(?:按职责分工|按职责|分别|共同|具体)$", "", text)
+    text = LIST_TAIL.sub("", text.strip())
+    ok = (lambda n: _labelled_name(n) or is_unit_name(n, known)) if labelled else (lambda n: is_unit_name(n, known))
+    out: list[str] = []
+    for part in _split_top(text, "、，,；;/"):
+        pieces = [p for p in re.split(r"\s+", part.strip()) if p]
+        if len(pieces) > 1 and is_unit_name(pieces[0], known) and not all(is_unit_name(p, known) for p in pieces[1:]):
+            # "各区政府 鄞州 海曙": the list ends at its last name; what follows is not part of it
+            out += [pieces[0]] if pieces[0] not in out else []
+            return out
+        for name in _join_spaced(part.strip(), ok):
+            for piece in (p for n in _split_conjunction(name, known) for p in _split_run_together(n, known)):
+                piece = LIST_TAIL.sub("", piece.strip(" ：:。.")).strip()
+                if not piece:
+                    continue
+                if not ok(piece):
+                    return []
+                if piece not in out:
+                    out.append(piece)
+    return out
+
+
+def _join_spaced(part: str, ok) -> list[str]:
+    """'市交通局 市公安局' → two names; '县交通 运输局' → one name, rejoined."""
+    pieces = [p for p in re.split(r"\s+", part) if p]
+    if len(pieces) <= 1:
+        return pieces
+    if all(ok(p) and _ends_like_unit(p) for p in pieces):
+        return pieces
+    return ["".join(pieces)]
+
+
+_RUN_TOGETHER = re.compile(r"(?<=[局委办厅院处室股队所站])(?=[省市县区乡镇])")
+
+
+def _split_run_together(name: str, known: frozenset[str]) -> list[str]:
+    """'市国土资源局市农牧林业局' (two names a line break ran together) → both names."""
+    for m in _RUN_TOGETHER.finditer(name):
+        left, right = name[: m.start()], name[m.start():]
+        if is_unit_name(left, known) and is_unit_name(right, known) and len(right) >= 3:
+            return [left, *_split_run_together(right, known)]
+    for k in sorted(known, key=len, reverse=True):
+        if name.startswith(k) and name != k and name[len(k):] in known:
+            return [k, name[len(k):]]
+    return [name]
+
+
+def _split_conjunction(name: str, known: frozenset[str]) -> list[str]:
+    for conj in ("和", "及", "与", "以及"):
+        if conj in name:
+            left, _, right = name.partition(conj)
+            if is_unit_name(left, known) and is_unit_name(right, known):
+                return [left, *_split_conjunction(right, known)]
+    return [name]
+
+
+# ---------------------------------------------------------------------------- the matcher
+
+
+def _time(value: str) -> str | None:
+    value = to_simplified(value).strip(_SEPARATORS + "（）()")
+    return value if value and TIME_VALUE.match(re.sub(r"\s+", "", value)) else None
+
+
+def parse_duty(text: str, known: frozenset[str] = frozenset(), strict: bool = False) -> Duty | None:
+    """Read one duty statement: a bracket's content, a label line or a duty sentence.
+
+    Args:
+        text: the statement, e.g. "牵头单位：A；配合单位：B" or "A牵头，B配合" or "A、B".
+        known: names the notice itself labels as units (accepted without the suffix grammar).
+        strict: every part must be a duty part (used for sentences outside brackets).
+
+    Returns:
+        The duty, or None when the text is not a duty statement.
+    """
+    simple = to_simplified(text)
+    key = re.match(r"^\s*[\u4e00-\u9fa5]{2,8}[:：]", simple)
+    if key and not LABEL.match(simple.strip()):
+        simple = simple[key.end():]  # "部门分工：A牵头，B配合", "任务分工：由A负责"
+    scope = ""
+    m = SCOPE_BEFORE.match(simple)
+    if m and m.end() > 0 and simple.lstrip().startswith("以上"):
+        scope, simple = "before", simple[m.end():]
+    labels = list(LABEL.finditer(simple))
+    if labels:
+        return _labelled(simple, labels, known, scope)
+    parts = [p for p in _split_top(simple, "，,；;。") if p.strip(_SEPARATORS)]
+    if not parts:
+        return None
+    duty = Duty(scope=scope)
+    for part in parts:
+        found = _verb_part(part.strip(_SEPARATORS), known)
+        if found is None:
+            if strict or not duty:
+                return None
+            continue  # a remark after the duty ("…负责，并报市政府")
+        duty = duty.merge(found)
+    if not duty.units and not (duty.deadline and not strict and len(parts) <= 2):
+        return None
+    return duty
+
+
+_OTHER_KEY = re.compile(r"(?:^|(?<=[\s，,；;。]))[\u4e00-\u9fa5]{2,8}[:：]")
+
+
+def _labelled(simple: str, labels: list[re.Match], known: frozenset[str], scope: str) -> Duty | None:
+    duty = Duty(scope=scope)
+    keys = sorted({m.start() for m in _OTHER_KEY.finditer(simple)} | {m.start() for m in labels})
+    for i, m in enumerate(labels):
+        end = next((k for k in keys if k > m.start()), len(simple))
+        value = simple[m.end():end].strip(_SEPARATORS)
+        role = label_role(m.group("label"))
+        if role == "deadline":
+            duty = duty.merge(Duty(deadline=value.strip("。；;") or None))
+        elif role == "people":
+            names = tuple(n for n in (p.strip() for p in re.split(r"[、，,；;\s]+", value)) if n)
+            duty = duty.merge(Duty(people=names))
+        elif role:
+            head = value
+            tail_verb = _VERB.match(value)
+            if tail_verb and _VERB_ROLE.get(tail_verb.group("verb")) and not tail_verb.group("rest").strip(_SEPARATORS):
+                head = tail_verb.group("list")
+            names = tuple(split_units(head, known, labelled=True))
+            if not names:
+                # "责任单位：A负责，B配合": a verb sentence behind the label
+                inner = parse_duty(value, known)
+                if inner:
+                    duty = duty.merge(inner)
+                continue
+            lead = names if role == "lead" else ()
+            duty = duty.merge(Duty(units=names, lead_units=lead))
+    # text before the first label may itself be a verb form: "A牵头，责任单位：B"
+    before = simple[: labels[0].start()].strip(_SEPARATORS)
+    if before and not before.startswith("以"):
+        found = parse_duty(before, known, strict=True)
+        if found:
+            duty = found.merge(duty)
+    return duty if duty else None
+
+
+def _verb_part(part: str, known: frozenset[str]) -> Duty | None:
+    """One comma-separated part: a time, "A会同B负责", "由A负责", "A牵头", or a bare list."""
+    if not part:
+        return None
+    when = _time(part)
+    if when:
+        return Duty(deadline=when)
+    m = _MEET.match(part)
+    if m:
+        lead = split_units(m.group("lead"), known)
+        rest = split_units(m.group("rest"), known)
+        if lead and rest and len(m.group("tail") or "") <= 12:
+            return Duty(units=tuple(lead + rest), lead_units=tuple(lead))
+    m = _VERB.match(part)
+    if m and len(m.group("rest")) <= 20:
+        names = split_units(m.group("list"), known)
+        if names:
+            role = _VERB_ROLE[m.group("verb")]
+            return Duty(units=tuple(names), lead_units=tuple(names) if role == "lead" else ())
+    names = split_units(part, known)
+    if names and all(_ends_like_unit(n) or n in known for n in names):
+        return Duty(units=tuple(names))
+    return None
+
+
+def brackets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every top-level bracket pair in the text, end exclusive."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            stack.clear()
+        elif ch in BRACKETS:
+            stack.append((i, ch))
+        elif stack and (ch == BRACKETS[stack[-1][1]] or (ch in "）)" and stack[-1][1] in "（(")):
+            start, _ = stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
+    return spans
+
+
+def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
+    """Everything a clause's own text says about who does it and by when.
+
+    Looks at (1) brackets anywhere that hold labels or verb forms, and bare lists of unit
+    names that end a sentence; (2) label lines ("责任单位：…") after the task, continuing
+    onto the next line; (3) a closing sentence made only of duty parts ("A牵头，B配合。").
+
+    Args:
+        text: the clause text as written.
+        known: unit names this notice labels somewhere (accepted without the suffix grammar).
+    """
+    simple = to_simplified(text)
+    found: Duty | None = None
+    for a, b in brackets(simple):
+        inner = INHERIT.sub("", simple[a + 1: b - 1]).strip(_SEPARATORS)
+        if not inner:
+            continue
+        ends = re.match(r"\s*(?:[。；;，,.]|$|\n)", simple[b:]) is not None
+        duty = parse_duty(inner, known)
+        if duty is None:
+            continue
+        has_form = bool(LABEL.search(inner) or _VERB.match(inner) or "会同" in inner or duty.scope)
+        if not has_form and not ends:
+            continue  # a bare name in mid-sentence is an alias, not a duty
+        own_line = a > 0 and simple[a - 1] == "\n" and (b == len(simple) or simple[b:].lstrip(" 。；;").startswith("\n") or not simple[b:].strip(" 。；;"))
+        scope = duty.scope or ("before" if own_line else "")
+        duty = Duty(duty.units, duty.lead_units, duty.people, duty.deadline, a, b, scope, "clause")
+        found = duty if found is None else found.merge(duty)
+    offset = 0
+    lines = simple.split("\n")
+    inside = [False] * len(simple)
+    for a, b in brackets(simple):
+        inside[a:b] = [True] * (b - a)
+    for i, line in enumerate(lines):
+        label = next((m for m in LABEL.finditer(line) if not inside[offset + m.start()]), None)
+        if label:
+            block, end = line[label.start():].strip(), offset + len(line)
+            for nxt in lines[i + 1:]:
+                if LABEL.match(nxt.strip()) or not _continues_list(block, nxt.strip(), known):
+                    break
+                block, end = block + nxt.strip(), end + 1 + len(nxt)
+            duty = parse_duty(block, known)
+            if duty:
+                start = offset + label.start()
+                duty = Duty(duty.units, duty.lead_units, duty.people, duty.deadline, start, end, duty.scope, "line")
+                found = duty if found is None else found.merge(duty)
+        offset += len(line) + 1
+    if found is None or not found.units:
+        sentence = _closing_sentence(simple, known)
+        if sentence:
+            found = sentence if found is None else found.merge(sentence)
+    return found if found else None
+
+
+def _continues_list(block: str, nxt: str, known: frozenset[str]) -> bool:
+    """A label block broken over lines: the block ends with a separator or the next line is names only."""
+    if not nxt or re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])", nxt):
+        return False
+    if block.endswith(("、", "，", ",", "：", ":")):
+        return True
+    names = split_units(nxt, known)
+    return bool(names) and all(_ends_like_unit(n) for n in names)
+
+
+def _closing_sentence(simple: str, known: frozenset[str]) -> Duty | None:
+    """'…。市交通运输局牵头，市公安局配合。' — the last sentence, when it is only duty parts."""
+    body = simple.rstrip(_SEPARATORS + "\n")
+    cut = max(body.rfind("。", 0, len(body) - 1), body.rfind("\n"), body.rfind("；", 0, len(body) - 1))
+    if cut < 0:
+        return None
+    sentence = body[cut + 1:]
+    if not sentence.strip() or len(sentence) > 80:
+        return None
+    duty = parse_duty(sentence, known, strict=True)
+    if not duty or not duty.units:
+        return None
+    start = cut + 1 + (len(sentence) - len(sentence.lstrip()))
+    return Duty(duty.units, duty.lead_units, duty.people, duty.deadline, start, len(body), duty.scope, "clause")
+
+
+# ---------------------------------------------------------------------------- notice-wide forms
+
+
+def inherited_note(text: str) -> str:
+    """The sentence (as written) that assigns units to every later task, or ""."""
+    m = INHERIT.search(to_simplified(text))
+    return text[m.start(): m.end()] if m else ""
+
+
+def inherited_units(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Units a sentence assigns to every later task ("以下均需X、Y落实,不再列出")."""
+    m = INHERIT.search(to_simplified(text))
+    return tuple(split_units(m.group(1), known, labelled=True)) if m else ()
+
+
+def has_order_rule(text: str) -> bool:
+    """The notice says the first unit of every list leads ("列在第一位的为牵头单位")."""
+    return ORDER_RULE.search(re.sub(r"\s+", "", to_simplified(text))) is not None
+
+
+def labelled_names(text: str) -> frozenset[str]:
+    """Unit names the notice itself puts after a unit label: accepted elsewhere in the notice."""
+    names: set[str] = set()
+    simple = to_simplified(text)
+    for m in LABEL.finditer(simple):
+        if label_role(m.group("label")) not in ("lead", "units", "support"):
+            continue
+        value = re.split(r"[）)】\]〕\n]|" + LABEL.pattern, simple[m.end(): m.end() + 120])[0]
+        names.update(n for n in split_units(value, labelled=True) if len(n) <= 20)
+    return frozenset(names)
+
+
+# ---------------------------------------------------------------------------- compatibility
 
 
 @dataclass(frozen=True)
 class UnitMention:
     units: tuple[str, ...]
     lead_units: tuple[str, ...]
-    start: int  # offset of the bracket in the clause text
-
-
-def split_units(text: str) -> list[str]:
-    """Split a list of units ("A、B等部门按职责分工负责") into clean names."""
-    text = _DUTY_TAIL.sub("", text.strip())
-    parts = re.split(r"[、，,；;]|\s+", text)
-    out: list[str] = []
-    for part in parts:
-        name = _DUTY_TAIL.sub("", part.strip(" ：:。."))
-        name = re.sub(r"^(?:责任单位|牵头单位|配合单位)[:：]", "", name)
-        if name and name not in out:
-            out.append(name)
-    return out
-
-
-def is_unit_name(name: str) -> bool:
-    return 2 <= len(name) <= 24 and bool(UNIT_SUFFIX.search(name)) and not re.search(r"\d{3,}|[。；]", name)
+    start: int
 
 
 def extract_units(clause_text: str) -> UnitMention | None:
-    """Units named by the bracket that ends a clause, or None when the clause names none.
-
-    Args:
-        clause_text: text of one clause.
-
-    Returns:
-        The units (lead units included) and the lead units, or None.
-    """
-    m = _TRAILING.search(clause_text.strip())
-    if not m:
+    """Units named in a clause (lead first) and where the statement starts, or None."""
+    duty = read_duty(clause_text)
+    if not duty or not duty.units:
         return None
-    body = m.group(1)
-    body = _INHERIT.sub("", body).strip(" ，,")  # "以下均需…不再列出" is handled by inherited_units
-    lead: list[str] = []
-    lm = _LEAD.search(body)
-    if lm:
-        lead = split_units(lm.group(1))
-        body = body[: lm.start()] + body[lm.end() :]
-    rm = _RESP.search(body)
-    if rm:
-        units = split_units(rm.group(1))
-    elif "按职责分工" in body or "负责" in body:
-        units = split_units(body)
-    else:
-        units = split_units(body)
-        if not units or not all(is_unit_name(u) for u in units):
-            units = []
-    units = [u for u in lead if u not in units] + units
-    if not units:
-        return None
-    if not all(is_unit_name(u) for u in units):
-        return None
-    return UnitMention(units=tuple(units), lead_units=tuple(lead), start=m.start())
-
-
-def inherited_note(text: str) -> str:
-    """The sentence (as written) that assigns units to every later task, or ""."""
-    m = _INHERIT.search(text)
-    return m.group(0) if m else ""
-
-
-def inherited_units(text: str) -> tuple[str, ...]:
-    """Units a sentence assigns to every later task ("以下均需X、Y落实,不再列出")."""
-    m = _INHERIT.search(text)
-    if not m:
-        return ()
-    return tuple(u for u in split_units(m.group(1)) if is_unit_name(u))
+    return UnitMention(units=duty.units, lead_units=duty.lead_units, start=duty.start)

@@ -259,7 +259,9 @@ class Assistant:
                 text = f"《{c.doc_title}》“{compose.heading(best.metadata) or c.section}”中没有写明完成时限 [1]。"
                 return Answer(question=q.original, answer=text, refused=False, intent=q.intent, citations=[c])
             best = dated[0]
-        sents = compose.best_sentences(best.text, q.text, k=2, want_numbers=True)
+        sents = compose.best_sentences(
+            best.text, q.text, k=2, want_numbers=True, duty_text=best.metadata.get("duty_text", "")
+        )
         c = compose.citation(1, best, highlight=sents[0] if sents else "")
         text = f"根据《{c.doc_title}》“{compose.heading(best.metadata) or c.section}”：{compose.cited(sents, 1)}"
         if q.followup and best.metadata.get("units") and "谁" in q.text:
@@ -273,7 +275,7 @@ class Assistant:
         citations: list[Citation] = []
         for hit in chosen:
             n = len(citations) + 1
-            sents = compose.best_sentences(hit.text, q.text, k=2)
+            sents = compose.best_sentences(hit.text, q.text, k=2, duty_text=hit.metadata.get("duty_text", ""))
             if not sents:
                 continue
             citations.append(compose.citation(n, hit, highlight=sents[0]))

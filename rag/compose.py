@@ -39,18 +39,17 @@ def heading(meta: dict) -> str:
     return _LEADING_NO.sub("", last)
 
 
-def sentences(text: str) -> list[str]:
-    """The clause's sentences, without the bracket of units that ends it."""
-    from index.units import extract_units
-
-    mention = extract_units(text)
-    body = text[: mention.start] if mention else _UNIT_TAIL.sub("", text)
+def sentences(text: str, duty_text: str = "") -> list[str]:
+    """The clause's sentences, without its statement of responsibility (read by the index)."""
+    body = text.replace(duty_text, " ") if duty_text else _UNIT_TAIL.sub("", text)
     return [s.strip() for s in _SENT.findall(body) if len(s.strip()) >= 4]
 
 
-def best_sentences(text: str, question: str, k: int = 2, want_numbers: bool = False) -> list[str]:
+def best_sentences(
+    text: str, question: str, k: int = 2, want_numbers: bool = False, duty_text: str = ""
+) -> list[str]:
     """The k sentences of a clause that best answer the question, in their original order."""
-    sents = sentences(text)
+    sents = sentences(text, duty_text)
     if not sents:
         return []
     q = bigrams(strip_question_words(question))

@@ -57,3 +57,59 @@ def test_rows_link_to_the_clause_they_restate_and_not_to_an_unrelated_one() -> N
         ],
     )
     assert link_rows(recs, clauses) == [0, 1, None]
+
+
+# ---------------------------------------------------------------- tables flattened to text
+from index.tables import column_role, find_tables, read_table  # noqa: E402
+
+
+def _rows(text: str):
+    lines = text.split("\n")
+    [table] = find_tables(lines)
+    return table, read_table(table, lines)
+
+
+def test_column_names_give_roles() -> None:
+    assert column_role("牵头单位") == "lead"
+    assert column_role("协同配合单位") == "support"
+    assert column_role("责任科室") == "units"
+    assert column_role("完成时限") == "deadline"
+    assert column_role("责任领导") == "people"
+    assert column_role("工作任务") == "text"
+
+
+def test_a_pipe_table_gives_one_task_per_row() -> None:
+    table, rows = _rows(
+        "| 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 |\n"
+        "| 1 | 建设公路充电设施 | 市交通局 | 市发改委 | 2024年底前 |\n"
+        "| 2 | 推广新能源公交车 | 市公交集团 | 市财政局、市交通局 | 长期坚持 |"
+    )
+    assert table.shape == "pipe"
+    assert [r.units for r in rows] == [("市交通局", "市发改委"), ("市公交集团", "市财政局", "市交通局")]
+    assert [r.lead_units for r in rows] == [("市交通局",), ("市公交集团",)]
+    assert [r.deadline for r in rows] == ["2024年底前", "长期坚持"]
+
+
+def test_a_table_printed_one_cell_per_line_with_a_merged_unit_cell() -> None:
+    _, rows = _rows(
+        "序号\n工作任务\n完成时限\n责任领导\n责任股室\n"
+        "1\n开展文化下乡演出不少于100场。\n12月底前\n王明\n文化股\n文化馆\n"
+        "2\n建成乡镇综合文化站5个。\n6月底前\n"
+        "3\n完成非遗展厅布展。\n非遗中心"
+    )
+    assert [r.units for r in rows] == [("文化股", "文化馆"), ("文化股", "文化馆"), ("非遗中心",)]
+    assert rows[0].people == ("王明",) and rows[1].deadline == "6月底前"
+
+
+def test_a_space_separated_table_and_its_sub_rows() -> None:
+    _, rows = _rows(
+        "序号 项目名称 责任单位 目标任务 备注\n"
+        "1 新增城镇就业 人社局 8950人 已完成\n"
+        "2 提高低保标准 民政局 100%\n"
+        "完成低保资金发放 区民政局 10000万"
+    )
+    assert [r.units for r in rows] == [("人社局",), ("民政局",), ("区民政局",)]
+
+
+def test_prose_with_unit_words_is_not_a_table() -> None:
+    assert find_tables(["各责任单位要高度重视，牵头单位要加强统筹。", "一、工作任务"]) == []

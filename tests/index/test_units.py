@@ -133,3 +133,84 @@ def test_unit_names(name: str) -> None:
 @pytest.mark.parametrize("name", ["运距 500 公里以上", "不含摩托车", "下同", "近零碳", "试行"])
 def test_not_unit_names(name: str) -> None:
     assert not is_unit_name(name)
+
+
+# ---------------------------------------------------------------- forms beyond the trailing bracket
+from index.units import has_order_rule, parse_duty, read_duty, to_simplified  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "lead"),
+    [
+        ("推进充电设施建设。【牵头单位：市发改委；配合单位：市交通局】", ("市发改委", "市交通局"), ("市发改委",)),
+        ("推进充电设施建设。〔牵头单位:市发改委,责任单位:各县区政府〕", ("市发改委", "各县区政府"), ("市发改委",)),
+        ("推进充电设施建设。[责任单位：市交通局]", ("市交通局",), ()),
+        ("推进充电设施建设。（市交通运输局牵头，市公安局、市住建局配合）", ("市交通运输局", "市公安局", "市住建局"), ("市交通运输局",)),
+        ("推进充电设施建设。（由市交通运输局负责）", ("市交通运输局",), ()),
+        ("推进充电设施建设。（市交通运输局会同市公安局负责）", ("市交通运输局", "市公安局"), ("市交通运输局",)),
+        ("推进充电设施建设。（市发改委、市交通局牵头，市财政局参与，各县区政府负责落实）",
+         ("市发改委", "市交通局", "市财政局", "各县区政府"), ("市发改委", "市交通局")),
+        ("推进充电设施建设。\n牵头单位：市发改委\n配合单位：市交通局、市公安局", ("市发改委", "市交通局", "市公安局"), ("市发改委",)),
+        ("推进充电设施建设。\n牵头责任单位：县卫健委\n主要协作单位：各乡镇人民政府", ("县卫健委", "各乡镇人民政府"), ("县卫健委",)),
+        ("推进充电设施建设。\n责任单位：县交通 运输局、县公安局", ("县交通运输局", "县公安局"), ()),
+        ("推进充电设施建设。\n责任单位：县交通运输局、\n县公安局、县财政局", ("县交通运输局", "县公安局", "县财政局"), ()),
+        ("推进充电设施建设。部门分工：市交通局牵头，市公安局配合。", ("市交通局", "市公安局"), ("市交通局",)),
+        ("推進充電設施建設。（責任單位：市交通運輸局、市公安局）", ("市交通运输局", "市公安局"), ()),
+    ],
+)
+def test_responsibility_in_any_bracket_line_or_verb_form(text: str, units: tuple, lead: tuple) -> None:
+    duty = read_duty(text)
+    assert duty is not None
+    assert duty.units == units
+    assert duty.lead_units == lead
+
+
+def test_people_and_deadlines_are_kept_apart_from_units() -> None:
+    duty = read_duty("推进充电设施建设。\n责任领导：张三  责任单位：市交通局  完成时限：2024年6月底前")
+    assert duty.units == ("市交通局",)
+    assert duty.people == ("张三",)
+    assert duty.deadline == "2024年6月底前"
+
+
+def test_a_time_inside_the_duty_bracket_is_the_deadline() -> None:
+    duty = read_duty("建成充电站10座。（市交通局负责，2024年底前完成）")
+    assert duty.units == ("市交通局",) and duty.deadline == "2024年底前完成"
+
+
+def test_a_date_inside_the_task_sentence_is_not_a_deadline() -> None:
+    duty = read_duty("力争2025年底前建成充电站10座。（责任单位：市交通局）")
+    assert duty.deadline is None
+
+
+def test_scope_sentences_are_marked_for_the_preceding_items() -> None:
+    duty = parse_duty("以上三项工作责任单位：市交通局、市公安局")
+    assert duty.scope == "before" and duty.units == ("市交通局", "市公安局")
+
+
+def test_the_order_rule_is_recognised_in_its_usual_wordings() -> None:
+    assert has_order_rule("各项任务涉及多个单位的，列在第一位的为牵头单位。")
+    assert has_order_rule("排在首位的为牵头单位")
+    assert not has_order_rule("牵头单位要加强统筹。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建成县残疾人综合服务中心。（2024年5月底前）",  # a project named like a body, and a time
+        "新增交通工具比例达到20%(不含摩托车,下同)",
+        "各地要认真落实。",
+    ],
+)
+def test_projects_times_and_sentences_are_not_units(text: str) -> None:
+    duty = read_duty(text)
+    assert duty is None or not duty.units
+
+
+def test_names_run_together_by_a_line_break_are_split() -> None:
+    assert split_units("市国土资源局市农牧林业局") == ["市国土资源局", "市农牧林业局"]
+
+
+def test_simplified_view_keeps_offsets() -> None:
+    text = "（責任單位：縣交通運輸局）"
+    assert len(to_simplified(text)) == len(text)
+    assert to_simplified(text) == "（责任单位：县交通运输局）"
