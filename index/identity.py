@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from index.types import DocIdentity
+from index.units import is_unit_name
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 _PRINTED_TITLE = re.compile(r"关于印发\s*《(.+?)》\s*的通知")
@@ -28,7 +29,9 @@ _SOURCE_KEYS = ("文章来源", "信息来源", "来源")
 _NUMBER_KEYS = ("文号", "发文字号", "发文文号", "备注/文号", "文件编号")
 _MADE_KEYS = ("成文日期", "公文生成日期", "发文日期", "印发日期", "生成日期")
 _PUBLISHED_KEYS = ("发布日期", "发布时间", "发表时间", "日期", "时间", "公开日期", "更新时间")
-_ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?")
+_ANY_DATE = re.compile(
+    r"((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([-/.])(\d{1,2})\4(\d{1,2}))(?![\d前底])"
+)
 _PRINTED_ANY = re.compile(r"关于(?:印发|转发|下发|发布)\s*《?(.+?)》?\s*的通知")
 _QUOTED_PRINTED = re.compile(r"《([^《》]{4,60})》[^。《》]{0,15}?(?:印发|发给|下发)")
 _COVER = re.compile(r"印发给你们|请认真|请结合|遵照执行|特此通知|贯彻执行|抓好落实")
@@ -38,18 +41,29 @@ _TITLE_END = re.compile(
 )
 
 
+_KNOWN_KEYS = (
+    _TITLE_KEYS + _ISSUER_KEYS + _SOURCE_KEYS + _NUMBER_KEYS + _MADE_KEYS + _PUBLISHED_KEYS
+    + ("索引号", "分类", "有效性", "主题分类", "浏览量", "责任编辑", "访问次数", "点击数")
+)
+# "发布机构: X", and the colon-less metadata tables of government sites: "文    号 蔡政办〔2023〕1号"
+_KEY = re.compile(
+    r"(?:(?<![\u4e00-\u9fa5])(?P<key>[\u4e00-\u9fa5](?:[ \u3000]?[\u4e00-\u9fa5/]){1,7})\s*[:：])|"
+    r"(?:(?:^|(?<=[\s|]))(?P<bare>"
+    + "|".join(r"\s*".join(re.escape(ch) for ch in k) for k in sorted(set(_KNOWN_KEYS), key=len, reverse=True))
+    + r")(?=[\s|]))"
+)
+
+
 def _meta(lines: list[str]) -> dict[str, str]:
-    """'key: value' pairs of a web page's metadata lines ("发布机构: X", "- 索 引 号: …")."""
+    """'key: value' pairs of a web page's metadata lines ("发布机构: X", "- 索 引 号: …", "文  号 X")."""
     out: dict[str, str] = {}
     for line in lines:
         line = re.sub(r"^[-•·*\s]+", "", line)
-        keys = list(_META_KEY.finditer(line))
+        keys = list(_KEY.finditer(line))
         for i, m in enumerate(keys):
-            key = re.sub(r"\s+", "", m.group(1))
-            if m.start() > 0 and not line[m.start() - 1].isspace():
-                continue
+            key = re.sub(r"\s+", "", m.group("key") or m.group("bare"))
             end = keys[i + 1].start() if i + 1 < len(keys) else len(line)
-            value = line[m.end(): end].strip()
+            value = line[m.end(): end].strip(" |\t\u3000")
             if value and key not in out:
                 out[key] = value
     return out
@@ -114,7 +128,7 @@ def _number(head: list[str], meta: dict[str, str]) -> str | None:
 
 
 def _clean_title(title: str) -> str:
-    return re.sub(r"\s+", " ", title.strip().strip("|").strip())
+    return re.sub(r"\s+", " ", title.strip(" |\t\u3000"))
 
 
 def _title(head: list[str], meta: dict[str, str]) -> str:
@@ -144,6 +158,7 @@ def _title(head: list[str], meta: dict[str, str]) -> str:
     if not candidates:
         return ""
     first = sorted(candidates, key=lambda c: (not _TITLE_END.search(_clean_title(c[0])), "印发" in c[0], c[1]))[0][0]
+    first = re.sub(r"[/／]\s*\S{2,20}?提供$", "", first)  # "…裁示事项/连江县政府提供": a credit, not the title
     m = re.match(r"^[^:：]{2,20}[:：]\s*(关于.+)$", first)  # "栏目: 关于…的意见"
     if m:
         first = m.group(1)
@@ -191,14 +206,23 @@ def _issuer(lines: list[str], head: list[str], meta: dict[str, str], title: str,
     for i in range(1, min(len(lines), 30)):
         if _ORG_LINE.match(lines[i]) and _COVER.search(lines[i - 1]):
             return lines[i]
+    for line in head[:12]:  # a news lead-in: "近日，省政府办公厅印发…"
+        m = re.match(r"^(?:近日|日前|今天|今日|\d{1,2}月\d{1,2}日)[,，]?\s*(\S{2,20}?)(?:印发|发布|出台|下发)", line)
+        if m and _org(m.group(1)):
+            return m.group(1)
+    for line in head[:6]:  # "第46次…裁示事项/连江县政府提供": a page credits its issuer
+        m = re.search(r"[/／]\s*(\S{2,20}?)提供$", line)
+        if m and _org(m.group(1)):
+            return m.group(1)
     value = _from(meta, _SOURCE_KEYS)
-    if value:
-        return _clean_title(re.split(r"\s", value.strip())[0]) or source
-    return source
+    name = _clean_title(re.split(r"\s", value.strip())[0]) if value else source
+    return name if name and is_unit_name(name) else None
 
 
 def _iso(m: re.Match) -> str:
-    y, mo, d = m.groups()
+    groups = m.groups()
+    y = groups[0]
+    mo, d = (groups[1], groups[2]) if groups[1] else (groups[4], groups[5])
     return f"{y}-{int(mo):02d}-{int(d):02d}"
 
 
@@ -216,7 +240,7 @@ def _date(lines: list[str], head: list[str], meta: dict[str, str]) -> str | None
             return _iso(_ANY_DATE.search(value))
     for line in head[:6]:  # "来源:区实事办   2017-08-24 17:04", "• 2008-12-18"
         m = _ANY_DATE.search(line)
-        if m and len(line) <= 40 and not re.search(r"[。，,；]", line):
+        if m and len(line) <= 40 and not re.search(r"[。，,；|]", line):
             return _iso(m)
     return None
 
