@@ -83,8 +83,10 @@ class Counts:
 
 
 def _clause_for(anchor: str, clauses) -> object | None:
-    key = re.sub(r"\s+", "", anchor)
-    hits = [c for c in clauses if key in re.sub(r"\s+", "", c.text)]
+    from index.units import to_simplified
+
+    key = re.sub(r"\s+", "", to_simplified(anchor))
+    hits = [c for c in clauses if key in re.sub(r"\s+", "", to_simplified(c.text))]
     if not hits:
         return None
     with_units = [c for c in hits if c.units or c.deadline]

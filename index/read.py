@@ -239,7 +239,26 @@ def _read_html(data: bytes, path: Path) -> str:
     if declared in _GB_FAMILY:
         declared = "gb18030"  # pages say gb2312 but use GBK characters
     html = _read_plain(data, path, declared)
-    return "\n".join(_main_text_lines(html) or _all_text_lines(html))
+    lines = _main_text_lines(html) or _all_text_lines(html)
+    title = _page_title(html)
+    if title and not any(title in line for line in lines[:5]):
+        lines = [title, *lines]  # the main-text extractor can drop the page's own heading
+    return "\n".join(lines)
+
+
+def _page_title(html: str) -> str | None:
+    """The page's heading: its first <h1>, else <title> without the site name after a separator."""
+    try:
+        root = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    for xpath in ("//h1", "//title"):
+        for element in root.xpath(xpath):
+            text = _one_line(element.text_content())
+            text = re.split(r"\s*[_|｜—-]{1,2}\s*(?=[^_|｜—-]*$)", text)[0] if xpath == "//title" else text
+            if 4 <= len(text) <= 80:
+                return text
+    return None
 
 
 @functools.cache
@@ -374,7 +393,7 @@ def _read_pdf(data: bytes, path: Path) -> str:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableFile(path, "is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _pdf_pages_with_tables(data) or [page.extract_text() or "" for page in reader.pages]
     except pypdf.errors.FileNotDecryptedError:
         raise UnreadableFile(path, "is password-protected") from None
     except pypdf.errors.DependencyError as error:
@@ -385,6 +404,45 @@ def _read_pdf(data: bytes, path: Path) -> str:
     if not text.strip():
         raise UnreadableFile(path, "has no text layer (scanned?); run OCR on it first")
     return text
+
+
+_WRAP = re.compile(r"(?<=[\u4e00-\u9fff，,、。；：（）()“”《》*])\n(?=[\u4e00-\u9fff，,、。；：（）()“”《》*])")
+
+
+def _join_wrapped(cell: str) -> str:
+    """A cell's lines wrapped by the table's width are one text: no space between Chinese characters."""
+    return _WRAP.sub("", cell)
+
+
+def _pdf_pages_with_tables(data: bytes) -> list[str] | None:
+    """Page texts with ruled tables as rows of tab-separated cells (pdfplumber); None when no page
+    has a table, so plain pages keep pypdf's text. A merged cell is empty in the rows it spans."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages: list[str] = []
+            found = False
+            for page in pdf.pages:
+                tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+                if not tables:
+                    pages.append(page.extract_text() or "")
+                    continue
+                found = True
+                parts, top = [], 0.0
+                for table in tables:
+                    x0, t_top, x1, t_bottom = table.bbox
+                    if t_top > top:
+                        parts.append(page.crop((0, top, page.width, t_top)).extract_text() or "")
+                    for row in table.extract():
+                        parts.append("\t".join(_one_line(_join_wrapped(cell or "")) for cell in row))
+                    top = t_bottom
+                if top < page.height:
+                    parts.append(page.crop((0, top, page.width, page.height)).extract_text() or "")
+                pages.append("\n".join(p for p in parts if p))
+            return pages if found else None
+    except Exception:  # noqa: BLE001 - a PDF pdfplumber cannot lay out is still read by pypdf
+        return None
 
 
 _READERS: dict[str, Callable[[bytes, Path], str]] = {
