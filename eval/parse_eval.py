@@ -133,18 +133,22 @@ def score_notice(gold: dict, parsed) -> tuple[Counts, dict[str, bool]]:
 
 
 def load_gold(split: str | None = None) -> list[tuple[dict, str]]:
-    splits = dict(
-        line.split("\t") for line in (DATA / "SPLIT.tsv").read_text(encoding="utf-8").splitlines()[1:] if line.strip()
-    )
+    """(gold, split) of every annotated notice, or of one split."""
+    return [(gold, which) for gold, which, _ in _gold_rows(split)]
+
+
+def _gold_rows(split: str | None = None) -> list[tuple[dict, str, str]]:
+    rows = [line.split("\t") for line in (DATA / "SPLIT.tsv").read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    splits = {r[0]: (r[1].strip(), r[2].strip() if len(r) > 2 else "1") for r in rows}
     out = []
     for path in sorted((DATA / "gold").glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         if gold["file"] not in splits:
             print(f"note: {gold['file']} is not in SPLIT.tsv yet; left out", file=sys.stderr)
             continue
-        which = splits[gold["file"]].strip()
+        which, batch = splits[gold["file"]]
         if split is None or which == split:
-            out.append((gold, which))
+            out.append((gold, which, batch))
     return out
 
 
@@ -155,22 +159,26 @@ def evaluate(split: str | None = None) -> dict:
     per_split: dict[str, Counts] = defaultdict(Counts)
     per_form: dict[tuple[str, str], Counts] = defaultdict(Counts)
     ident: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
-    for gold, which in load_gold(split):
+    notices: dict[str, int] = defaultdict(int)
+    for gold, which, batch in _gold_rows(split):
         parsed = parse_document(DATA / gold["file"])
         counts, checks = score_notice(gold, parsed)
-        per_split[which].add(counts)
+        groups = [which] + ([f"{which} batch {batch}"] if which == "heldout" else [])
+        for group in groups:
+            per_split[group].add(counts)
+            notices[group] += 1
+            for key, ok in checks.items():
+                if ok is not None:
+                    ident[group][key].append(ok)
         tags = " ".join(gold.get("forms", []))
         for family, words in FORM_FAMILIES.items():
             if any(w in tags for w in words):
                 per_form[(which, family)].add(counts)
-        for key, ok in checks.items():
-            if ok is not None:
-                ident[which][key].append(ok)
     result: dict = {"splits": {}, "forms": {}}
     for which, c in sorted(per_split.items()):
         p, r, f = c.prf()
         result["splits"][which] = {
-            "notices": sum(1 for _, w in load_gold(which)),
+            "notices": notices[which],
             "tasks": c.tasks,
             "anchors found": c.found / c.tasks if c.tasks else 0.0,
             "unit P": p, "unit R": r, "unit F1": f,
@@ -180,6 +188,8 @@ def evaluate(split: str | None = None) -> dict:
             **{f"{k} correct": sum(v) / len(v) for k, v in ident[which].items()},
             "misses": c.misses if which == "dev" else len(c.misses),
         }
+    order = {"dev": 0, "heldout": 1}
+    result["splits"] = dict(sorted(result["splits"].items(), key=lambda kv: (order.get(kv[0], 2), kv[0])))
     for (which, family), c in sorted(per_form.items()):
         p, r, f = c.prf()
         result["forms"].setdefault(family, {})[which] = {"tasks": c.tasks, "P": p, "R": r, "F1": f}
