@@ -15,10 +15,12 @@ from index.read import read_text
 from index.tables import Table, find_tables, link_rows, read_table
 from index.types import Clause, DocIdentity, ParsedDocument, TableRecord
 from index.units import (
+    apply_marker,
     has_order_rule,
     inherited_note,
     inherited_units,
     labelled_names,
+    lead_marker,
     read_duty,
     split_units,
 )
@@ -52,12 +54,13 @@ def parse_text(raw: str, doc_id: str, source_file: str, max_tokens: int = 512) -
     tables = find_tables(lines)
     known = labelled_names(text) | _column_names(tables, lines)
     body = _body_lines(lines, tables)
-    clauses = _attach_units(split_clauses(body), identity, text, known)
+    mark = lead_marker(text)
+    clauses = _attach_units(split_clauses(body), identity, text, known, mark)
     offsets = _line_offsets(lines)
     records: list[tuple[TableRecord, Table]] = [
         (rec, table) for table in tables for rec in read_table(table, lines, known)
     ]
-    clauses = _attach_table(clauses, records, offsets, identity, has_order_rule(text))
+    clauses = _attach_table(clauses, records, offsets, identity, has_order_rule(text), mark)
     pieces = [piece for clause in clauses for piece in _split(clause, max_tokens)]
     return ParsedDocument(
         identity=identity, text=text, clauses=tuple(pieces), table_rows=tuple(rec for rec, _ in records)
@@ -115,7 +118,9 @@ def _is_signature(line: str, nxt: str) -> bool:
     return bool(_DATE_ONLY.match(line) or (_ORG_ONLY.match(line) and _DATE_ONLY.match(nxt.strip())))
 
 
-def _attach_units(raw: list[RawClause], identity: DocIdentity, text: str, known: frozenset[str]) -> list[Clause]:
+def _attach_units(
+    raw: list[RawClause], identity: DocIdentity, text: str, known: frozenset[str], mark: str | None = None
+) -> list[Clause]:
     """Each clause's own duty, then notice-wide forms: inherited (以下…), scope (以上…), order rule."""
     inherit: tuple[str, ...] = ()
     note = ""
@@ -130,7 +135,7 @@ def _attach_units(raw: list[RawClause], identity: DocIdentity, text: str, known:
         inherited: tuple[str, ...] = ()
         sources: list[str] = []
         if duty and duty.units:
-            units, lead = duty.units, duty.lead_units
+            units, lead = apply_marker(duty.units, duty.lead_units, mark)
             sources = ["scope"] if duty.scope == "before" else duty.source.split("+")
             if order_rule and not lead:
                 lead = units[:1]
@@ -193,6 +198,7 @@ def _attach_table(
     offsets: list[int],
     identity: DocIdentity,
     order_rule: bool,
+    mark: str | None = None,
 ) -> list[Clause]:
     """A row that restates a body clause is attached to it (a ledger 台账); any other row with a
     unit, deadline or person is a task clause of its own."""
@@ -205,7 +211,8 @@ def _attach_table(
         if idx is not None:
             rows_of.setdefault(idx, []).append(rec)
         elif rec.units or rec.deadline or rec.people:
-            lead = rec.lead_units or (rec.units[:1] if order_rule else ())
+            units, lead = apply_marker(rec.units, rec.lead_units, mark)
+            lead = lead or (units[:1] if order_rule else ())
             start = offsets[table.start] if table.start < len(offsets) else 0
             path = tuple(p for p in (table.title or "表格", rec.task if rec.task != rec.content else "") if p)
             text = rec.line or rec.content
@@ -215,9 +222,9 @@ def _attach_table(
                     section_path=path,
                     clause_no=rec.row_no,
                     text=text,
-                    units=rec.units,
+                    units=units,
                     lead_units=lead,
-                    unit_source="table" + ("+order-rule" if lead and not rec.lead_units else ""),
+                    unit_source="table" + ("+order-rule" if order_rule and lead and not rec.lead_units else ""),
                     people=rec.people,
                     deadline=rec.deadline,
                     table_rows=(rec,),

@@ -24,32 +24,34 @@ from dataclasses import dataclass, field
 from index.types import TableRecord
 from index.units import TIME_VALUE, label_role, parse_duty, read_duty, split_units, to_simplified
 
-_KIND = r"单位|部门|处室|科室|股室|处|科|股|机构|站所"
+_KIND = r"单位|部门|处室|科室|股室|处|科|股|机构|站所|主体|街镇|乡镇|镇街|街道"
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
-_PERSON = re.compile(r"^[\u4e00-\u9fa5](?:\s*[\u4e00-\u9fa5]){1,3}$")
+_PERSON = re.compile(r"^[\u4e00-\u9fa5](?:\s*[\u4e00-\u9fa5]){1,2}(?:[、，,\s]+[\u4e00-\u9fa5](?:\s*[\u4e00-\u9fa5]){1,2})*$")
 _QUANTITY = re.compile(r"^[\d.,，%％]+\s*[\u4e00-\u9fa5/%]{0,3}$")
 
 
 def column_role(name: str) -> str | None:
-    """What a header cell names: no / lead / units / support / people / deadline / text, or None."""
-    s = re.sub(r"\s+", "", to_simplified(name)).strip("（）()")
-    if not s or len(s) > 14 or re.search(r"[：:。；]", s):
+    """What a header cell names: no / lead / units / support / people / deadline / note / text, or None."""
+    s = re.sub(r"\s+", "", to_simplified(name)).strip("|")
+    s = re.sub(r"[（(][^（）()]*[）)]$", "", s) or s  # "责任部门（加*号为牵头部门）": the note is not the name
+    if not s or len(s) > 14 or re.search(r"[：:。；，,]", s):
         return None
     role = label_role(s)
     if role:
         return role
-    if re.search(r"领导|责任人|负责人|联系人", s):
-        return "people"
+    if re.search(r"领导|责任人|负责人|联系人|填报人", s):
+        return "people" if not s.startswith("填报") else None
     if re.search(_KIND, s):
         if re.search(r"牵头|主办|主责|主要责任", s):
             return "lead"
-        if re.search(r"配合|协助|协同|参与|协办|协作|相关", s):
+        if re.search(r"配合|协助|协同|参与|协办|协作|相关|联合", s):
             return "support"
-        if re.search(r"责任|负责|承办|实施|落实", s):
-            return "units"
+        rest = re.sub(_KIND, "", re.sub(r"[（(][^（）()]*[）)]", "", s))
+        if re.fullmatch(_COLUMN_VERBS, rest):
+            return "units"  # 实施主体, 执行股室, 发起部门, 监考单位, 业主单位, 处(科)室 — not a name like 各科室
     if re.search(r"时限|时间|期限|节点|日期", s):
         return "deadline"
-    if re.fullmatch(r"序号?|编号|序", s):
+    if re.fullmatch(r"序号?|编号|序|.{0,4}编号", s):
         return "no"
     if re.search(r"备注|说明|情况|成效|完成率|进度|进展|电话|附注", s):
         return "note"
@@ -59,14 +61,17 @@ def column_role(name: str) -> str | None:
 
 
 _UNIT_ROLES = ("lead", "units", "support")
+# What stands before a kind word in the name of a unit column (and not in the name of a unit).
+_COLUMN_VERBS = r"(?:执行|实施|发起|监考|考核|检查|承办|业主|主管|归口|对口|办理|经办|责任|负责|落实|所属|具体)?"
 
 
 def _header_ok(roles: list[str | None]) -> bool:
     known = [r for r in roles if r]
     return (
-        any(r in _UNIT_ROLES for r in known)
+        len(roles) >= 3
+        and any(r in _UNIT_ROLES for r in known)
         and any(r in ("no", "text") for r in known)
-        and len(known) >= max(2, (len(roles) + 1) // 2)
+        and len(known) >= max(2, (len(roles) + 2) // 3)
     )
 
 
@@ -81,6 +86,7 @@ class Table:
     header: list[str]
     title: str = ""
     roles: list[str | None] = field(default_factory=list)
+    rest: str = ""  # cells after a header that ran into the text of its own line
 
 
 def _cells(line: str, shape: str) -> list[str]:
@@ -118,32 +124,44 @@ def find_tables(lines: list[str]) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        found = _line_header(lines[i])
-        if found:
-            shape, cells = found
-            body = i + 1
-            # a pipe header broken over two lines: "序号 | … | 1-8月 实际完成情况 |" / "任务完成率 | 备注 | |"
-            while shape == "pipe" and body < len(lines) and _is_header_tail(lines[body]):
-                cells += [c for c in _cells(lines[body], shape) if c]
-                body += 1
-            end = body
-            if shape == "tab":
-                while end < len(lines) and "\t" in lines[end]:
-                    end += 1
-            else:
-                end = _next_table_start(lines, body)
-            tables.append(_table(lines, i, body, end, shape, cells))
-            i = end
+        table = _table_at(lines, i)
+        if table is None:
+            i += 1
             continue
-        run = _header_run(lines, i)
-        if run:
-            body, cells = run
-            end = _next_table_start(lines, body)
-            tables.append(_table(lines, i, body, end, "lines", cells))
-            i = end
-            continue
-        i += 1
+        tables.append(table)
+        i = max(table.end, i + 1)
     return tables
+
+
+def _table_at(lines: list[str], i: int) -> Table | None:
+    found, body = _line_header(lines[i]), i + 1
+    if not found and lines[i].count("|") >= 2 and i + 1 < len(lines) and lines[i + 1].count("|") >= 2:
+        # a pipe header broken over two lines, neither a header alone
+        found, body = _line_header(lines[i].rstrip(" |") + " | " + lines[i + 1].lstrip(" |")), i + 2
+    if found:
+        shape, cells = found
+        # a pipe header broken over two lines: "序号 | … | 1-8月 实际完成情况 |" / "任务完成率 | 备注 | |"
+        while shape == "pipe" and body < len(lines) and _is_header_tail(lines[body]):
+            cells += [c for c in _cells(lines[body], shape) if c]
+            body += 1
+        end = body
+        if shape == "tab":
+            while end < len(lines) and "\t" in lines[end]:
+                end += 1
+        else:
+            end = _next_table_start(lines, body)
+        return _table(lines, i, body, end, shape, cells)
+    run = _header_run(lines, i)
+    if run:
+        shape, body, cells = run
+        return _table(lines, i, body, _next_table_start(lines, body), shape, cells)
+    inline = _inline_header(lines[i])
+    if inline:
+        cells, rest = inline
+        table = _table(lines, i, i + 1, _next_table_start(lines, i + 1), "space", cells)
+        table.rest = rest
+        return table
+    return None
 
 
 def _is_header_tail(line: str) -> bool:
@@ -158,25 +176,89 @@ def _table(lines: list[str], start: int, body: int, end: int, shape: str, cells:
     return Table(start, body, end, shape, cells, title.strip("| "), [column_role(c) for c in cells])
 
 
-def _header_run(lines: list[str], i: int) -> tuple[int, list[str]] | None:
-    """A header printed one cell per line (with '|' lines between cells on some pages)."""
-    cells: list[str] = []
-    roles: list[str | None] = []
-    j = i
-    while j < len(lines):
-        cell = lines[j].strip()
-        if cell == "|":
-            j += 1
+_ROW_START = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]+|[（(][一二三四五六七八九十\d]+[）)])[.、．]?")
+
+
+def _stream_cells(text: str) -> list[str]:
+    """Cells of a table printed with '|' after (or between) cells, a cell's own line breaks joined."""
+    return [_join_lines(c) for c in text.split("|")]
+
+
+def _join_lines(cell: str) -> str:
+    parts = [p.strip() for p in cell.split("\n") if p.strip()]
+    return "".join(parts) if all(re.search(r"[\u4e00-\u9fff“”（）()*]$", p) for p in parts[:-1]) else " ".join(parts)
+
+
+def _header_cells(cells: list[str]) -> list[str]:
+    """The leading cells that name columns: short, no sentence, not a row number; ends at its last
+    recognised column name."""
+    out = _leading_cells(cells)
+    while out and column_role(out[-1]) is None:
+        out.pop()
+    return out
+
+
+def _leading_cells(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    for cell in cells:
+        if not cell:
             continue
-        role = column_role(cell)
-        if role is None and not (cells and re.fullmatch(r"[（(].{1,6}[）)]|备注|说明|进展情况|完成情况", cell)):
+        bare = re.sub(r"[（(][^（）()]*[）)]$", "", re.sub(r"\s+", "", cell))
+        if _ROW_START.match(bare) and (len(bare) <= 4 or not column_role(bare)) or len(bare) > 14:
             break
-        cells.append(cell)
-        roles.append(role)
-        j += 1
-    known = [r for r in roles if r]
-    if len(cells) >= 3 and len(known) >= 3 and _header_ok(roles) and roles[0] in ("no", "text"):
-        return j, cells
+        if re.search(r"[。；;，,]", bare):
+            break
+        out.append(cell)
+    return out
+
+
+def _header_run(lines: list[str], i: int) -> tuple[str, int, list[str]] | None:
+    """A header printed one cell per line, or with '|' between cells across lines."""
+    window = lines[i: i + 40]
+    piped = [ln for ln in window[:12] if ln.strip().endswith("|") or ln.strip().startswith("|")]
+    if len(piped) >= 3 and sum(ln.count("|") <= 2 for ln in piped) >= len(piped) * 0.7:
+        cells = _stream_cells("\n".join(window))
+        header = _header_cells(cells)
+        if not _header_ok([column_role(c) for c in header]):
+            return None
+        # the body starts after the header's last cell: count the '|' that close header cells
+        closed = 0
+        seen = 0
+        for n, line in enumerate(window):
+            closed += line.count("|")
+            seen = n + 1
+            if closed >= _pipes_before(cells, header):
+                break
+        return "pipestream", i + seen, header
+    header = _header_cells([ln.strip() for ln in window[:20] if ln.strip()])
+    if header and _header_ok([column_role(c) for c in header]) and header[0] == lines[i].strip():
+        return "lines", i + len(header), header
+    return None
+
+
+def _pipes_before(cells: list[str], header: list[str]) -> int:
+    """How many '|' separators close the header cells (empty cells between them included)."""
+    count, found = 0, 0
+    for cell in cells:
+        count += 1
+        if cell:
+            found += 1
+        if found == len(header):
+            return count
+    return count
+
+
+def _inline_header(line: str) -> tuple[list[str], str] | None:
+    """A header run into the text of its line: "…职责清单 工作任务和内容 责任单位 配合单位 完成时间 负责…"."""
+    tokens = line.split()
+    if len(tokens) < 4:
+        return None
+    for a in range(len(tokens)):
+        b = a
+        while b < len(tokens) and column_role(tokens[b]):
+            b += 1
+        if b - a >= 3 and _header_ok([column_role(t) for t in tokens[a:b]]) and b < len(tokens):
+            return tokens[a:b], " ".join(tokens[b:])
     return None
 
 
@@ -201,6 +283,17 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
     rows = [ln for ln in lines[table.body: table.end] if ln.strip() and ln.strip() != "|"]
     if table.shape == "tab":
         return _by_column(table, rows, known)
+    if table.shape == "pipestream":
+        cells = [(c, 0) for c in _stream_cells("\n".join(lines[table.body: table.end])) if c]
+        names = _table_names([c for c, _ in cells], known)
+        return _by_stream(table, cells, known | names, joiner=" | ")
+    if table.rest:
+        rows = [table.rest, *rows]
+    if table.shape == "pipe":
+        split = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in rows]
+        if sum(len(c) == len(table.header) for c in split) >= 0.6 * max(len(split), 1):
+            # a well-formed pipe table: read by column, like a .docx table
+            return _by_column(table, ["\t".join(c) for c in split], known, originals=rows)
     breaks = table.shape in ("pipe", "space")  # one line, one row (or a row's continuation)
     cells: list[tuple[str, int]] = []
     for n, ln in enumerate(rows):
@@ -231,15 +324,18 @@ def parse_table(header: str, rows: list[str], known: frozenset[str] = frozenset(
     return _by_column(table, rows, known)
 
 
-def _by_column(table: Table, rows: list[str], known: frozenset[str]) -> list[TableRecord]:
+def _by_column(
+    table: Table, rows: list[str], known: frozenset[str], originals: list[str] | None = None
+) -> list[TableRecord]:
     roles = table.roles
     text_cols = [i for i, r in enumerate(roles) if r == "text"]
     records: list[TableRecord] = []
     last: dict[int, str] = {}
-    for row in rows:
+    for n, row in enumerate(rows):
+        original = originals[n] if originals else row
         cells = row.split("\t")
         if len(cells) != len(roles):
-            records.extend(_by_stream(table, [(c.strip(), 0) for c in cells if c.strip()], known, [row]))
+            records.extend(_by_stream(table, [(c.strip(), 0) for c in cells if c.strip()], known, [original]))
             continue
         cells = [c.strip() for c in cells]
         for i in text_cols[:1] + [i for i, r in enumerate(roles) if r in _UNIT_ROLES]:
@@ -258,7 +354,7 @@ def _by_column(table: Table, rows: list[str], known: frozenset[str]) -> list[Tab
                 lead_units=duty.lead_units,
                 deadline=duty.deadline,
                 people=duty.people,
-                line=row,
+                line=original,
             )
         )
     return records
@@ -321,7 +417,8 @@ def _cell_kind(cell: str, known: frozenset[str]) -> str:
 
 
 def _by_stream(
-    table: Table, cells: list[tuple[str, int]], known: frozenset[str], lines: list[str] | None = None
+    table: Table, cells: list[tuple[str, int]], known: frozenset[str], lines: list[str] | None = None,
+    joiner: str = " ",
 ) -> list[TableRecord]:
     """Rows from a stream of (cell, line number) pairs (see the module docstring).
 
@@ -331,6 +428,10 @@ def _by_stream(
     """
     unit_roles = [r for r in table.roles if r in _UNIT_ROLES] or ["units"]
     has_people = "people" in table.roles
+    first_unit = next((i for i, r in enumerate(table.roles) if r in _UNIT_ROLES), 0)
+    # a time or a name after a row's units is still that row's when its column comes after the units
+    time_after = any(r == "deadline" and i > first_unit for i, r in enumerate(table.roles))
+    people_after = any(r == "people" and i > first_unit for i, r in enumerate(table.roles))
     records: list[TableRecord] = []
     row: dict = {}
     last_no = 0
@@ -347,7 +448,7 @@ def _by_stream(
             if lines is not None:
                 text = "\n".join(lines[n] for n in sorted({n for _, n in row["cells"]}))
             else:
-                text = " ".join(c for c, _ in row["cells"])
+                text = joiner.join(c for c, _ in row["cells"])
             records.append(
                 TableRecord(
                     row_no=row.get("no", ""),
@@ -366,12 +467,12 @@ def _by_stream(
         row.update(no=no, context=context or [], task="", units=[], cells=[], pending=None, sub=sub)
 
     def sub_row() -> None:
-        """The last pending text cell is the task of a sub-row (a row without its own number)."""
-        task, context, no = row["pending"][-1], row["context"], row["no"]
+        """Pending text cells are a sub-row (a row without its own number): its task is the first long one."""
+        pending, context, no = row["pending"], row["context"], row["no"]
         close()
         start(no=no, context=context, sub=True)
-        row["task"] = task[0]
-        row["cells"].append(task)
+        row["task"] = next((c for c, _ in pending if len(c) >= 6), pending[-1][0])
+        row["cells"].extend(pending)
 
     start()
     broken = False
@@ -380,6 +481,8 @@ def _by_stream(
             broken = True
             continue
         kind = _cell_kind(cell, known)
+        if kind == "person" and not has_people:
+            kind = "text"
         if broken and kind in ("text", "no"):
             broken = False
             if row["units"] or row.get("deadline") or row.get("people") or row["pending"] is not None:
@@ -406,8 +509,13 @@ def _by_stream(
                 row["task"] = cell
                 row["cells"].append((cell, line_no))
             continue
-        if row["pending"] and (kind == "units" or (lines is None and kind in ("time", "person"))):
+        belongs = (kind == "time" and time_after and not row.get("deadline")) or (
+            kind == "person" and people_after and not row.get("people")
+        )
+        if row["pending"] and (kind == "units" or (lines is None and kind in ("time", "person") and not belongs)):
             sub_row()
+        elif row["pending"] and belongs:
+            row["pending"] = None  # the text between was a remark column
         elif row["pending"] is not None and kind == "units":
             row["pending"] = None
         if not row["task"] or row["pending"]:

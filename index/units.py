@@ -64,7 +64,7 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "政府", "管委会", "支行", "分行", "银行", "项目部", "小组", "科", "组", "大队", "支队", "总队", "中队", "街道",
     "乡镇", "镇", "乡", "社区", "党委", "党组", "工委", "海关", "企业", "医院", "学校", "大学", "学院", "协会",
     "联合会", "联社", "社", "台", "馆", "机关", "部门", "各方", "法院", "检察院", "园区", "景区", "指挥部", "区县",
-    "县区", "市县", "联", "科协", "工会", "妇联", "团委", "集团公司", "县（市、区）", "县(市、区)", "区（县）", "市（州）", "市〔州〕", "（市、区）", "(市、区)", "组织",
+    "县区", "市县", "联", "开发区", "高新区", "经开区", "新区", "示范区", "保税区", "试验区", "合作区", "科协", "工会", "妇联", "团委", "集团公司", "县（市、区）", "县(市、区)", "区（县）", "市（州）", "市〔州〕", "（市、区）", "(市、区)", "组织",
 )
 BRACKETS: dict[str, str] = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "［": "］", "「": "」"}
 # Whole-sentence scope forms.
@@ -210,12 +210,12 @@ class Duty:
 
 
 def _ends_like_unit(name: str) -> bool:
-    return name.endswith(UNIT_SUFFIXES)
+    return name.rstrip("*＊★☆△▲#").endswith(UNIT_SUFFIXES)
 
 
 def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
     """A body's name by the suffix grammar ("县交通运输局", "各乡镇（街道）"), or one the notice labels."""
-    name = to_simplified(name)
+    name = to_simplified(name).rstrip("*＊★☆△▲#").lstrip("*＊★☆△▲#")
     if name in known:
         return True
     return (
@@ -280,6 +280,7 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
         for name in _join_spaced(part.strip(), ok):
             for piece in (p for n in _split_conjunction(name, known) for p in _split_run_together(n, known)):
                 piece = LIST_TAIL.sub("", piece.strip(" ：:。.")).strip()
+                piece = re.sub(r"^(?:联合|会同|协调|督促|指导)(?=.{3,})", "", piece)  # "联合公安交管部门"
                 if not piece:
                     continue
                 if not ok(piece):
@@ -541,6 +542,24 @@ def inherited_units(text: str, known: frozenset[str] = frozenset()) -> tuple[str
     """Units a sentence assigns to every later task ("以下均需X、Y落实,不再列出")."""
     m = INHERIT.search(to_simplified(text))
     return tuple(split_units(m.group(1), known, labelled=True)) if m else ()
+
+
+LEAD_MARK = re.compile(r"[加标带有注]\s*([*＊★☆△▲#])\s*号?\s*(?:的|者)?(?:单位|部门)?\s*(?:为|是)\s*(?:牵头|主办|主责)")
+
+
+def lead_marker(text: str) -> str | None:
+    """The mark a notice puts on lead units ("加*号为牵头部门" → "*"), or None."""
+    m = LEAD_MARK.search(to_simplified(text))
+    return m.group(1) if m else None
+
+
+def apply_marker(units: tuple[str, ...], lead: tuple[str, ...], mark: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Names carrying the lead mark lead; the mark is dropped from the name."""
+    if not mark or not any(mark in u for u in units):
+        return units, lead
+    clean = tuple(u.replace(mark, "").strip() for u in units)
+    marked = tuple(u.replace(mark, "").strip() for u in units if mark in u)
+    return clean, tuple(dict.fromkeys(marked + tuple(x.replace(mark, "") for x in lead)))
 
 
 def has_order_rule(text: str) -> bool:
