@@ -24,11 +24,11 @@ _REGION = re.compile(
 
 _META_KEY = re.compile(r"([\u4e00-\u9fa5/ ]{2,12}?)\s*[:：]\s*")
 _TITLE_KEYS = ("标题", "名称", "文件名称", "公文标题", "题名")
-_ISSUER_KEYS = ("发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "成文单位", "发文机构")
+_ISSUER_KEYS = ("发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "成文单位", "发文机构", "填表单位", "填报单位")
 _SOURCE_KEYS = ("文章来源", "信息来源", "来源")
 _NUMBER_KEYS = ("文号", "发文字号", "发文文号", "备注/文号", "文件编号")
 _MADE_KEYS = ("成文日期", "公文生成日期", "发文日期", "印发日期", "生成日期")
-_PUBLISHED_KEYS = ("发布日期", "发布时间", "发表时间", "日期", "时间", "公开日期", "更新时间")
+_PUBLISHED_KEYS = ("发布日期", "发布时间", "发表时间", "日期", "时间", "公开日期", "更新时间", "填报时间", "填表时间")
 _ANY_DATE = re.compile(
     r"((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([-/.])(\d{1,2})\4(\d{1,2}))(?![\d前底])"
 )
@@ -58,7 +58,7 @@ def _meta(lines: list[str]) -> dict[str, str]:
     """'key: value' pairs of a web page's metadata lines ("发布机构: X", "- 索 引 号: …", "文  号 X")."""
     out: dict[str, str] = {}
     for line in lines:
-        line = re.sub(r"^[-•·*\s]+", "", line)
+        line = re.sub(r"^[-•·*|\s]+", "", line)
         keys = list(_KEY.finditer(line))
         for i, m in enumerate(keys):
             key = re.sub(r"\s+", "", m.group("key") or m.group("bare"))
@@ -127,6 +127,17 @@ def _number(head: list[str], meta: dict[str, str]) -> str | None:
     return None
 
 
+def _bare(title: str) -> str:
+    """A title without a closing bracketed note: "…推进情况(1-11月)" → "…推进情况"."""
+    return re.sub(r"[（(][^（）()]*[）)]$", "", _clean_title(title))
+
+
+def _single_cell(line: str) -> str:
+    """'| 行政检查计划统计表 | ||||' (a table's title row) → '行政检查计划统计表'."""
+    cells = [c.strip() for c in line.split("|") if c.strip()]
+    return _clean_title(cells[0]) if len(cells) == 1 else _clean_title(line)
+
+
 def _clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", title.strip(" |\t\u3000"))
 
@@ -145,19 +156,20 @@ def _title(head: list[str], meta: dict[str, str]) -> str:
         if m and not re.search(r"(?:根据|按照|贯彻|落实|依据)[^《]{0,6}《" + re.escape(m.group(1)), line):
             return re.sub(r"\s+", "", m.group(1))
     candidates: list[tuple[str, int]] = []
+    head = [_single_cell(line) for line in head]
     for i, line in enumerate(head):
         if not _title_like(line):
             continue
         nxt = head[i + 1] if i + 1 < len(head) else ""
         both = _clean_title(line) + _clean_title(nxt)
         # a title printed over two lines: "2024年吉林省交通运输行业" / "生态环境保护工作要点"
-        if not _TITLE_END.search(_clean_title(line)) and _title_like(nxt) and len(both) <= 40 and _TITLE_END.search(both):
+        if not _TITLE_END.search(_bare(line)) and _title_like(nxt) and len(both) <= 40 and _TITLE_END.search(both):
             candidates.append((both, i))
         else:
             candidates.append((line, i))
     if not candidates:
         return ""
-    first = sorted(candidates, key=lambda c: (not _TITLE_END.search(_clean_title(c[0])), "印发" in c[0], c[1]))[0][0]
+    first = sorted(candidates, key=lambda c: (not _TITLE_END.search(_bare(c[0])), "印发" in c[0], c[1]))[0][0]
     first = re.sub(r"[/／]\s*\S{2,20}?提供$", "", first)  # "…裁示事项/连江县政府提供": a credit, not the title
     m = re.match(r"^[^:：]{2,20}[:：]\s*(关于.+)$", first)  # "栏目: 关于…的意见"
     if m:
@@ -166,7 +178,7 @@ def _title(head: list[str], meta: dict[str, str]) -> str:
 
 
 def _title_like(line: str) -> bool:
-    clean = _clean_title(line)
+    clean = _single_cell(line)
     if not 6 <= len(clean) <= 70 or _CHROME.match(clean) or clean in ("全文", "正文", "附件"):
         return False
     if re.search(r"[。；;!！?？]", clean) or re.search(r"[：:]$", clean) or "索引号" in clean:
@@ -189,8 +201,8 @@ def _org(text: str | None) -> str | None:
 
 def _issuer(lines: list[str], head: list[str], meta: dict[str, str], title: str, source: str | None) -> str | None:
     value = _from(meta, _ISSUER_KEYS)
-    if value:
-        return _clean_title(value.split()[0])
+    if value and (is_unit_name(value.split()[0]) or _ORG_LINE.match(value.split()[0])):
+        return _clean_title(value.split()[0])  # a spam site's "发布机构: 365…" is not an issuer
     for line in lines[:3]:
         m = _HEADER_ISSUER.match(line)
         if m and _ORG_LINE.match(m.group(1)):
@@ -199,6 +211,9 @@ def _issuer(lines: list[str], head: list[str], meta: dict[str, str], title: str,
         m = re.match(r"^(.{2,30}?)关于", _clean_title(line))
         if m and _org(m.group(1)):
             return m.group(1)
+    m = re.match(r"^(.{4,30}?)(?=(?:19|20)\d{2}\s*年)", title or "")  # "旺苍县农业农村局2021年度…计划"
+    if m and _org(m.group(1)) and is_unit_name(m.group(1)):
+        return m.group(1)
     # A signature: an organisation on its own line right above a date line, or closing a cover letter.
     for i in range(len(lines) - 1):
         if _DATE_LINE.match(lines[i + 1]) and _ORG_LINE.match(lines[i]):
