@@ -207,11 +207,12 @@ def print_report(result: dict, show_misses: bool) -> None:
             v = result["splits"][s].get(key, "")
             cells.append(f"{v:.3f}" if isinstance(v, float) else str(v))
         print(f"| {key} | " + " | ".join(cells) + " |")
-    print("\n| form | " + " | ".join(f"{s} tasks | {s} P / R / F1" for s in splits) + " |")
-    print("|---|" + "---|---|" * len(splits))
+    form_splits = [s for s in splits if " " not in s]
+    print("\n| form | " + " | ".join(f"{s} tasks | {s} P / R / F1" for s in form_splits) + " |")
+    print("|---|" + "---|---|" * len(form_splits))
     for family, by_split in result["forms"].items():
         cells = []
-        for s in splits:
+        for s in form_splits:
             v = by_split.get(s)
             cells += [str(v["tasks"]), f"{v['P']:.2f} / {v['R']:.2f} / {v['F1']:.2f}"] if v else ["0", "-"]
         print(f"| {family} | " + " | ".join(cells) + " |")
