@@ -70,14 +70,15 @@ def _split_inline_items(line: str) -> list[str]:
     """Split a line that holds several numbered items (1. … 2. … 3. …) into one line per item."""
     if len(line) < 80 or "\t" in line or "|" in line:
         return [line]
-    cuts, expected = [], 1
+    first = re.match(r"^(\d{1,2})\s*(?:、|[.．](?!\d))", line)
+    cuts, expected = ([0], int(first.group(1)) + 1) if first else ([], 1)
     for m in _INLINE_ITEM.finditer(line):
         if int(m.group(1)) == expected:
             cuts.append(m.start())
             expected += 1
     if len(cuts) < 2:
         return [line]
-    parts = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])]
+    parts = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)]) if b > a]
     return [p for p in parts if p]
 
 

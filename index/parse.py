@@ -17,10 +17,12 @@ from index.types import Clause, DocIdentity, ParsedDocument, TableRecord
 from index.units import (
     apply_marker,
     has_order_rule,
+    heading_units,
     inherited_note,
     inherited_units,
     labelled_names,
     lead_marker,
+    partners,
     read_duty,
     split_units,
 )
@@ -147,6 +149,13 @@ def _attach_units(
             units = units + inherited
             if inherited:
                 sources.append("inherited")
+        if not units and not newly:
+            owner = next((u for title in rc.section_path[:-1] if (u := heading_units(title, known))), ())
+            if owner:  # "一、市发展和改革委员会" heads the tasks of that body
+                units, sources = owner, ["scope"]
+                with_ = tuple(u for u in partners(rc.text, known) if u not in owner)
+                if with_:  # "会同市农委、财政局…": the heading's body leads
+                    units, lead = owner + with_, owner
         if not units and report_unit and rc.section_path != ("引言",) and not newly:
             units, sources = (report_unit,), ["issuer"]
         clause = Clause(

@@ -221,10 +221,16 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
     return (
         2 <= len(name) <= 30
         and _ends_like_unit(name)
+        and not _bare_kind(name)
         and not _NOT_A_NAME.search(name)
         and not _starts_with_verb(name)
         and not TIME_VALUE.match(name)
     )
+
+
+def _bare_kind(name: str) -> bool:
+    """'企业', '政府', '部门' alone name no particular body ("各部门", "县政府" do)."""
+    return name in UNIT_SUFFIXES or name in ("单位", "部门", "企业", "政府", "机关", "社区", "学校", "医院")
 
 
 def _starts_with_verb(name: str) -> bool:
@@ -269,6 +275,10 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
             break
     text = re.sub(r"(?:按职责分工|按职责|分别|共同|具体)$", "", text)
     text = LIST_TAIL.sub("", text.strip())
+    regions = frozenset(
+        p.strip() for p in _split_top(text, "、，,；;/") if _REGION_ACTOR.fullmatch(p.strip())
+    ) if any(is_unit_name(p.strip(), known) for p in _split_top(text, "、，,；;/")) else frozenset()
+    known = known | regions  # "相关市、县政府": a place acts through its government, beside other units
     ok = (lambda n: _labelled_name(n) or is_unit_name(n, known)) if labelled else (lambda n: is_unit_name(n, known))
     out: list[str] = []
     for part in _split_top(text, "、，,；;/"):
@@ -300,6 +310,7 @@ def _join_spaced(part: str, ok) -> list[str]:
     return ["".join(pieces)]
 
 
+_REGION_ACTOR = re.compile(r"(?:各|相关|有关)?[\u4e00-\u9fa5]{0,6}(?:市|县|区|州|盟|旗)")
 _RUN_TOGETHER = re.compile(r"(?<=[局委办厅院处室股队所站])(?=[省市县区乡镇])")
 
 
@@ -497,10 +508,60 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
                 found = duty if found is None else found.merge(duty)
         offset += len(line) + 1
     if found is None or not found.units:
-        sentence = _closing_sentence(simple, known)
+        sentence = _closing_sentence(simple, known) or _subject(simple, known)
         if sentence:
             found = sentence if found is None else found.merge(sentence)
     return found if found else None
+
+
+_SUBJECT = re.compile(r"^(?P<list>[^，,。；;：:]{2,60}?)(?P<verb>牵头负责|牵头|负责|会同)")
+_ITEM_NO = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*")
+
+
+def _subject(simple: str, known: frozenset[str]) -> Duty | None:
+    """'（九）市园林局负责对…修枝。' — a task whose first words are its units and a duty verb."""
+    head = _ITEM_NO.sub("", simple, count=1)
+    m = _SUBJECT.match(head)
+    if not m:
+        return None
+    names = split_units(m.group("list"), known)
+    if not names:
+        return None
+    start = len(simple) - len(head)
+    lead = tuple(names) if m.group("verb").startswith("牵头") or m.group("verb") == "会同" else ()
+    return Duty(units=tuple(names), lead_units=lead, start=start, end=start + m.end("list"), source="clause")
+
+
+def _word_ends(text: str) -> set[int]:
+    """Offsets where a jieba word ends: a name never stops inside a word ("…办上半年组|织")."""
+    import jieba
+
+    ends, pos = set(), 0
+    for token in jieba.lcut(text):
+        pos += len(token)
+        ends.add(pos)
+    return ends
+
+
+def partners(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Bodies a task's own text says its unit works with: "会同市农委、财政局，拟定…", "会同市太湖办上半年组织…"."""
+    out: list[str] = []
+    simple = to_simplified(text)
+    for m in re.finditer("会同", simple):
+        span = re.split(r"[，,。；;：:]", simple[m.end(): m.end() + 40])[0]
+        for end in sorted(_word_ends(span), reverse=True):  # the longest run of names right after 会同
+            names = split_units(span[:end], known)
+            if names and all(_ends_like_unit(n) or n in known for n in names):
+                out += [n for n in names if n not in out]
+                break
+    return tuple(out)
+
+
+def heading_units(title: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """A heading that is only the name of a body ("一、市发展和改革委员会"): the tasks under it are its."""
+    name = _ITEM_NO.sub("", to_simplified(title), count=1).strip(" ：:")
+    names = split_units(name, known)
+    return tuple(names) if names and all(_ends_like_unit(n) or n in known for n in names) else ()
 
 
 def _continues_list(block: str, nxt: str, known: frozenset[str]) -> bool:

@@ -88,3 +88,11 @@ def test_the_real_shanxi_page_keeps_its_articles_and_drops_the_rest() -> None:
     assert "全省高速公路已建成充电桩890台" in text
     for chrome in ("申花", "网易", "特别声明", "往期回顾", "无障碍浏览", "锦绣太原"):
         assert chrome not in text
+
+
+def test_numbered_items_run_together_on_one_line_are_split() -> None:
+    from index.clean import clean_text
+
+    text = "2、完成江滩防护林建设。责任单位:市水利局,完成时间:2009年5月10日前。3、完成大道绿化隔离带建设。责任单位:市林业局,完成时间:2009年5月10日前。"
+    lines = clean_text(text).split("\n")
+    assert len(lines) == 2 and lines[1].startswith("3、")

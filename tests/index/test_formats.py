@@ -5,7 +5,6 @@ source notice (written from its web copy) must hold for every format."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

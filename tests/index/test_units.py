@@ -214,3 +214,36 @@ def test_simplified_view_keeps_offsets() -> None:
     text = "（責任單位：縣交通運輸局）"
     assert len(to_simplified(text)) == len(text)
     assert to_simplified(text) == "（责任单位：县交通运输局）"
+
+
+def test_a_task_that_starts_with_its_unit_and_a_duty_verb() -> None:
+    duty = read_duty("（九）市园林局负责对影响交通的行道树进行修枝。")
+    assert duty is not None and duty.units == ("市园林局",)
+
+
+def test_places_act_through_their_government_beside_named_units() -> None:
+    duty = read_duty("续建哈齐客运专线。(省发改委、铁路办、相关市、县政府负责)")
+    assert duty is not None and duty.units == ("省发改委", "铁路办", "相关市", "县政府")
+    assert read_duty("推进城市更新。（城市负责）") is None  # a bare word is not a body
+
+
+def test_partners_named_with_huitong_inside_the_task() -> None:
+    from index.units import partners
+
+    assert partners("会同市农委、科技局、财政局，拟定规划") == ("市农委", "科技局", "财政局")
+    assert partners("会同市太湖办上半年组织完成整治规划") == ("市太湖办",)
+
+
+def test_a_heading_that_names_a_body_owns_the_tasks_under_it() -> None:
+    from index.units import heading_units
+
+    assert heading_units("一、市发展和改革委员会") == ("市发展和改革委员会",)
+    assert heading_units("一、加快产业结构调整") == ()
+
+
+def test_a_lead_mark_defined_by_the_notice() -> None:
+    from index.units import apply_marker, lead_marker
+
+    mark = lead_marker("责任部门（加*号为牵头部门，其余为参与部门）")
+    assert mark == "*"
+    assert apply_marker(("区农业农村委*", "区财政局"), (), mark) == (("区农业农村委", "区财政局"), ("区农业农村委",))
