@@ -1,0 +1,61 @@
+"""Who-questions about real notices from other bureaus, indexed beside the seed notices.
+
+The units come from forms the seed notices never use (a 〔牵头单位…〕 bracket, label lines, a task
+table printed one cell per line); the answer must name that notice's units, not another notice's.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, store_settings
+
+REAL = Path(__file__).resolve().parent.parent / "data" / "real_notices"
+NOTICES = (
+    "b07-gangcheng-fangguanfu-brackets.txt",
+    "b10-lingbi-weijian-lead-labels.txt",
+    "b05-lueyang-wenlv-table-leaders.txt",
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def mixed_assistant(tmp_path_factory: pytest.TempPathFactory):
+    from index.store import build_index
+    from rag.answer import Assistant
+
+    corpus = tmp_path_factory.mktemp("mixed-corpus")
+    for path in CORPUS.iterdir():
+        shutil.copy(path, corpus / path.name)
+    for name in NOTICES:
+        shutil.copy(REAL / name, corpus / name)
+    store = tmp_path_factory.mktemp("mixed-store")
+    settings = store_settings(store, corpus=corpus)
+    report = build_index(settings, progress=False)
+    assert report.documents == 8 and not report.failed, report.summary()
+    return Assistant.load(settings=settings)
+
+
+@pytest.mark.parametrize(
+    ("question", "notice", "units", "lead"),
+    [
+        ("严格落实行政许可设定审查制度由哪些单位负责？", "b07", ("区政府办公室", "区司法局", "区行政审批服务局"), "区政府办公室"),
+        ("毫不放松抓好新冠肺炎疫情常态化防控工作的牵头单位是谁？", "b10", ("县卫健委",), "县卫健委"),
+        ("开展专项整治行动4次以上、查办案件不少于5件由谁负责？", "b05", ("执法大队",), None),
+    ],
+)
+def test_who_answers_come_from_the_notice_that_states_the_task(
+    mixed_assistant, extractive, question, notice, units, lead
+) -> None:
+    answer = mixed_assistant.ask(question)
+    assert not answer.refused, answer.answer
+    first = answer.citations[0]
+    assert first.doc_id.startswith(notice), [c.doc_id for c in answer.citations]
+    for unit in units:
+        assert unit in first.units and unit in answer.answer
+    if lead:
+        assert lead in first.lead_units
