@@ -29,9 +29,6 @@ from index.units import (
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
-_REPORT_KINDS = ("履职报告", "工作报告", "报告")
-
-
 def parse_document(path: Path, max_tokens: int = 512) -> ParsedDocument:
     """Read, clean and split one notice.
 
@@ -190,10 +187,11 @@ def _apply_scope(done: list[Clause], clause: Clause, units: tuple[str, ...], lea
         if not prev.units:
             done[i] = replace(prev, units=units, lead_units=lead, unit_source="scope")
 def _report_body(identity: DocIdentity, text: str) -> str | None:
-    """A duty report's issuer is responsible for what it reports, when the text says it is."""
-    if not identity.issuer or not identity.kind or not identity.kind.endswith("报告"):
+    """A body's report on its own duties (履职报告, 述职报告, 工作总结) makes it responsible for what it
+    reports, when the text speaks for it ("我局…"). A plan that breaks down a 政府工作报告 does not."""
+    if not identity.issuer or not re.search(r"履职|述职|工作总结|工作情况", identity.title or ""):
         return None
-    says_so = identity.issuer in text.replace(identity.issuer, "", 1) or re.search(r"我局", text)
+    says_so = re.search(r"我(?:局|委|办|厅|院|单位|部门|中心|区|县|市)", text)
     return identity.issuer if says_so else None
 
 
