@@ -166,8 +166,8 @@ def _block_clauses(block: Block) -> list[RawClause]:
             RawClause(block.path, block.clause_no if block.heading_line else "", text, off, off + len(text),
                       inherit_marker=bool(_INHERIT_LINE.match(text)))
             for text, off in paras
-            if block.heading_line is not None or len(text) >= 20
-        ]
+            if block.heading_line is not None or len(text) >= 20 or text.rstrip()[-1:] in "。；;！？!?"
+        ]  # a short unnumbered line before the first heading is a title or page chrome, unless it is a sentence
     own = [(t, o) for t, o in paras if not _INHERIT_LINE.match(t)]
     markers = [(t, o) for t, o in paras if _INHERIT_LINE.match(t)]
     text = "\n".join([block.heading_line] + [t for t, _ in own])

@@ -27,6 +27,7 @@ from index.units import TIME_VALUE, label_role, parse_duty, read_duty, split_uni
 _KIND = r"单位|部门|处室|科室|股室|处|科|股|机构|站所|主体|街镇|乡镇|镇街|街道"
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _PERSON = re.compile(r"^[\u4e00-\u9fa5](?:\s*[\u4e00-\u9fa5]){1,2}(?:[、，,\s]+[\u4e00-\u9fa5](?:\s*[\u4e00-\u9fa5]){1,2})*$")
+_PLACE_PREFIXED = re.compile(r"^(?:省|市|县|区|州|镇|乡)[\u4e00-\u9fa5]{2,7}$")
 _QUANTITY = re.compile(r"^[\d.,，%％]+\s*[\u4e00-\u9fa5/%]{0,3}$")
 
 
@@ -42,7 +43,7 @@ def column_role(name: str) -> str | None:
     if re.search(r"领导|责任人|负责人|联系人|填报人", s):
         return "people" if not s.startswith("填报") else None
     if re.search(_KIND, s):
-        if re.search(r"牵头|主办|主责|主要责任", s):
+        if re.search(r"牵头|主办|主责", s):
             return "lead"
         if re.search(r"配合|协助|协同|参与|协办|协作|相关|联合", s):
             return "support"
@@ -476,11 +477,15 @@ def _by_stream(
 
     start()
     broken = False
+    previous = ""
     for cell, line_no in cells:
         if cell == ROW_BREAK:
             broken = True
             continue
         kind = _cell_kind(cell, known)
+        if kind in ("text", "person") and previous == "units" and _PLACE_PREFIXED.match(cell.strip()):
+            kind = "units"  # "省人口计生" among the unit cells: an abbreviated name
+        previous = kind
         if kind == "person" and not has_people:
             kind = "text"
         if broken and kind in ("text", "no"):

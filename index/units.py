@@ -31,7 +31,7 @@ from pathlib import Path
 
 # A label is a role word + a kind word: 牵头 + 单位, 责任 + 科室, 配合 + 部门 …
 ROLE_WORDS: dict[str, str] = {
-    "牵头": "lead", "主办": "lead", "主责": "lead", "主要责任": "lead", "牵头责任": "lead",
+    "牵头": "lead", "主办": "lead", "主责": "lead", "主要责任": "units", "牵头责任": "lead",
     "责任": "units", "考核责任": "units", "承办": "units", "实施": "units", "落实": "units",
     "具体负责": "units", "负责": "units", "主体责任": "units", "责任主体": "units",
     "配合": "support", "参与": "support", "协办": "support", "协同": "support", "协助": "support",
@@ -122,7 +122,7 @@ _MEET = re.compile(
 # A body's name never starts with a verb: "建成县残疾人综合服务中心" is a project, not a unit.
 _STARTS_WITH_VERB = re.compile(
     r"^(?:新建|迁建|建成|建设|开工|启动|改造|改建|扩建|改扩建|完成|实施|打造|创建|争创|推进|推动|开展|加快|"
-    r"组织|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行)"
+    r"组织|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行|以上|以下|由)"
 )
 _NOT_A_NAME = re.compile(
     r"[。；;！？!?“”\"《》]|\d{3,}|(?:加强|推进|推动|开展|建立|完善|落实|实施|组织|做好|确保|完成|提升|强化|"
@@ -141,8 +141,8 @@ def label_role(label: str) -> str | None:
         return None
     words = re.sub(f"^{_MODIFIER}", "", label)
     roles = [ROLE_WORDS[w] for w in sorted(ROLE_WORDS, key=len, reverse=True) if w in words]
-    if "lead" in roles or label.startswith("主要责任"):
-        return "lead"  # 牵头单位, 牵头责任单位, 主要责任单位
+    if "lead" in roles:
+        return "lead"  # 牵头单位, 牵头责任单位, 牵头部门
     if "support" in roles:
         return "support"  # 配合单位, 协同责任单位, 主要协作单位
     return "units"
@@ -235,7 +235,8 @@ def _bare_kind(name: str) -> bool:
 
 def _starts_with_verb(name: str) -> bool:
     m = _STARTS_WITH_VERB.match(name)
-    return bool(m) and len(name) - m.end() >= 3  # "建设局" is a bureau; "建成县残疾人综合服务中心" a project
+    return bool(m) and (len(name) - m.end() >= 3 or m.group(0) in ("以上", "以下", "由"))
+    # "建设局" is a bureau; "建成县残疾人综合服务中心" a project; "以上工作由X" a sentence
 
 
 def _labelled_name(name: str) -> bool:
@@ -578,9 +579,11 @@ def _closing_sentence(simple: str, known: frozenset[str]) -> Duty | None:
     """'…。市交通运输局牵头，市公安局配合。' — the last sentence, when it is only duty parts."""
     body = simple.rstrip(_SEPARATORS + "\n")
     cut = max(body.rfind("。", 0, len(body) - 1), body.rfind("\n"), body.rfind("；", 0, len(body) - 1))
+    sentence = body[cut + 1:]  # cut == -1: the text is one sentence ("以上工作由X负责。")
     if cut < 0:
-        return None
-    sentence = body[cut + 1:]
+        numbered = _ITEM_NO.match(sentence)
+        cut = numbered.end() - 1 if numbered else cut
+        sentence = sentence[numbered.end():] if numbered else sentence
     if not sentence.strip() or len(sentence) > 80:
         return None
     duty = parse_duty(sentence, known, strict=True)
