@@ -32,7 +32,7 @@ _PUBLISHED_KEYS = ("发布日期", "发布时间", "发表时间", "日期", "�
 _ANY_DATE = re.compile(
     r"((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([-/.])(\d{1,2})\4(\d{1,2}))(?![\d前底])"
 )
-_PRINTED_ANY = re.compile(r"关于(?:印发|转发|下发|发布)\s*《?(.+?)》?\s*的通知")
+_PRINTED_ANY = re.compile(r"(?:关于|办公厅|办公室|政府|局|委|厅)(?:印发|转发|下发|发布)\s*《?([^。，,；！？]+?)》?\s*的通知")
 _QUOTED_PRINTED = re.compile(r"《([^《》]{4,60})》[^。《》]{0,15}?(?:印发|发给|下发)")
 _COVER = re.compile(r"印发给你们|请认真|请结合|遵照执行|特此通知|贯彻执行|抓好落实")
 _CHROME = re.compile(r"^(?:今天是|您当前|当前位置|首页|网站|加入收藏|浏览|点击|字号|【字体|政府信息公开$|信息公开$)")
@@ -47,7 +47,7 @@ _KNOWN_KEYS = (
 )
 # "发布机构: X", and the colon-less metadata tables of government sites: "文    号 蔡政办〔2023〕1号"
 _KEY = re.compile(
-    r"(?:(?<![\u4e00-\u9fa5])(?P<key>[\u4e00-\u9fa5](?:[ \u3000]?[\u4e00-\u9fa5/]){1,7})\s*[:：])|"
+    r"(?:(?<![\u4e00-\u9fa5])(?P<key>[\u4e00-\u9fa5/]{2,8}|[\u4e00-\u9fa5](?:[ \u3000][\u4e00-\u9fa5]){1,5})\s*[:：])|"
     r"(?:(?:^|(?<=[\s|]))(?P<bare>"
     + "|".join(r"\s*".join(re.escape(ch) for ch in k) for k in sorted(set(_KNOWN_KEYS), key=len, reverse=True))
     + r")(?=[\s|]))"
@@ -121,7 +121,8 @@ def _number(head: list[str], meta: dict[str, str]) -> str | None:
         return re.sub(r"\s+", "", m.group(0))
     for line in head:
         m = _DOC_NUMBER.search(line)
-        if m and (len(line) <= len(m.group(0)) + 24 and not re.search(r"[（(]\s*$", line[: m.start()])):
+        own_line = re.fullmatch(r"[（(]?\s*" + re.escape(m.group(0)) + r"\s*[）)]?", line) if m else None
+        if m and (own_line or len(line) <= len(m.group(0)) + 24 and not re.search(r"[（(]\s*$", line[: m.start()])):
             if not re.search(r"[。，,；]", line):
                 return re.sub(r"\s+", "", m.group(0))
     return None
@@ -211,9 +212,12 @@ def _issuer(lines: list[str], head: list[str], meta: dict[str, str], title: str,
         m = re.match(r"^(.{2,30}?)关于", _clean_title(line))
         if m and _org(m.group(1)):
             return m.group(1)
-    m = re.match(r"^(.{4,30}?)(?=(?:19|20)\d{2}\s*年)", title or "")  # "旺苍县农业农村局2021年度…计划"
-    if m and _org(m.group(1)) and is_unit_name(m.group(1)):
-        return m.group(1)
+    for i, line in enumerate(head[:10]):
+        if i and line.startswith("关于") and _org(head[i - 1]):  # "永康市人民政府办公室" / "关于印发…的通知"
+            return _clean_title(head[i - 1])
+        m = re.match(r"^(.{2,30}?)(?:印发|转发|下发)", _clean_title(line))  # "重庆市人民政府办公厅转发…的通知"
+        if m and _org(m.group(1)) and line.endswith("通知"):
+            return m.group(1)
     # A signature: an organisation on its own line right above a date line, or closing a cover letter.
     for i in range(len(lines) - 1):
         if _DATE_LINE.match(lines[i + 1]) and _ORG_LINE.match(lines[i]):
@@ -231,7 +235,12 @@ def _issuer(lines: list[str], head: list[str], meta: dict[str, str], title: str,
             return m.group(1)
     value = _from(meta, _SOURCE_KEYS)
     name = _clean_title(re.split(r"\s", value.strip())[0]) if value else source
-    return name if name and is_unit_name(name) else None
+    if name and is_unit_name(name):
+        return name
+    m = re.match(r"^(.{4,30}?)(?=(?:19|20)\d{2}\s*年)", title or "")  # "旺苍县农业农村局2021年度…计划"
+    if m and _org(m.group(1)) and is_unit_name(m.group(1)):
+        return m.group(1)
+    return None
 
 
 def _iso(m: re.Match) -> str:
@@ -239,6 +248,27 @@ def _iso(m: re.Match) -> str:
     y = groups[0]
     mo, d = (groups[1], groups[2]) if groups[1] else (groups[4], groups[5])
     return f"{y}-{int(mo):02d}-{int(d):02d}"
+
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "O": "0"}
+_CN_DATE = re.compile(r"^([〇○零Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
+    if "十" not in text:
+        return int("".join(_CN_DIGITS[c] for c in text))
+    tens, _, ones = text.partition("十")
+    return (int(_CN_DIGITS[tens]) if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0)
+
+
+def _cn_date(line: str) -> str | None:
+    """A signature date written in Chinese numerals: "二○一一年五月三日" → 2011-05-03."""
+    m = _CN_DATE.match(re.sub(r"\s+", "", line))
+    if not m:
+        return None
+    year = "".join(_CN_DIGITS[c] for c in m.group(1))
+    return f"{year}-{_cn_number(m.group(2)):02d}-{_cn_number(m.group(3)):02d}"
 
 
 def _date(lines: list[str], head: list[str], meta: dict[str, str]) -> str | None:
@@ -249,6 +279,9 @@ def _date(lines: list[str], head: list[str], meta: dict[str, str]) -> str | None
         m = _DATE_LINE.match(line)
         if m:
             return _iso(m)
+        cn = _cn_date(line)
+        if cn:
+            return cn
     for key in _PUBLISHED_KEYS + _SOURCE_KEYS:
         value = meta.get(key)
         if value and _ANY_DATE.search(value):
