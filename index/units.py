@@ -509,10 +509,27 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
                 found = duty if found is None else found.merge(duty)
         offset += len(line) + 1
     if found is None or not found.units:
-        sentence = _closing_sentence(simple, known) or _subject(simple, known)
+        sentence = _closing_sentence(simple, known) or _subject(simple, known) or _inline_run(simple, known)
         if sentence:
             found = sentence if found is None else found.merge(sentence)
     return found if found else None
+
+
+def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
+    """'（四）公众聚集场所消防安全专项整治，由公安部门负责，有关部门配合。要…' — duty parts between commas."""
+    parts = [(m.start(), m.group(0)) for m in re.finditer(r"[^，,；;。\n]+", simple)]
+    for i, (start, part) in enumerate(parts):
+        if not part.lstrip().startswith("由"):
+            continue
+        duty, end = None, start
+        for pos, piece in parts[i:]:
+            found = _verb_part(piece.strip(), known)
+            if not found or not found.units:
+                break
+            duty, end = (found if duty is None else duty.merge(found)), pos + len(piece)
+        if duty:
+            return Duty(duty.units, duty.lead_units, (), None, start, end, "", "clause")
+    return None
 
 
 _SUBJECT = re.compile(r"^(?P<list>[^，,。；;：:]{2,60}?)(?P<verb>牵头负责|牵头|负责|会同)")

@@ -247,3 +247,8 @@ def test_a_lead_mark_defined_by_the_notice() -> None:
     mark = lead_marker("责任部门（加*号为牵头部门，其余为参与部门）")
     assert mark == "*"
     assert apply_marker(("区农业农村委*", "区财政局"), (), mark) == (("区农业农村委", "区财政局"), ("区农业农村委",))
+
+
+def test_a_duty_between_commas_inside_the_task() -> None:
+    duty = read_duty("（四）公众聚集场所消防安全专项整治，由公安部门负责，有关部门配合。要坚决整治重大火灾隐患。")
+    assert duty is not None and duty.units == ("公安部门", "有关部门")
