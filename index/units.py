@@ -284,7 +284,7 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
     out: list[str] = []
     for part in _split_top(text, "、，,；;/"):
         pieces = [p for p in re.split(r"\s+", part.strip()) if p]
-        if len(pieces) > 1 and is_unit_name(pieces[0], known) and not all(is_unit_name(p, known) for p in pieces[1:]):
+        if labelled and len(pieces) > 1 and is_unit_name(pieces[0], known) and not all(is_unit_name(p, known) for p in pieces[1:]):
             # "各区政府 鄞州 海曙": the list ends at its last name; what follows is not part of it
             out += [pieces[0]] if pieces[0] not in out else []
             return out

@@ -252,3 +252,7 @@ def test_a_lead_mark_defined_by_the_notice() -> None:
 def test_a_duty_between_commas_inside_the_task() -> None:
     duty = read_duty("（四）公众聚集场所消防安全专项整治，由公安部门负责，有关部门配合。要坚决整治重大火灾隐患。")
     assert duty is not None and duty.units == ("公安部门", "有关部门")
+
+
+def test_a_title_line_that_starts_with_the_issuer_names_no_unit() -> None:
+    assert read_duty("阳城县交通运输局 关于印发《2024年交通运输生态环境保护 工作要点》的通知") is None
