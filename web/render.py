@@ -69,7 +69,8 @@ def unit_chips(c: Citation) -> str:
 
 def citation_card(c: Citation, numbered: bool = True) -> str:
     """One citation card: notice, 文号, issuer, date, section path, units, clause text."""
-    meta = " · ".join(esc(v) for v in (c.doc_number, c.issuer, c.date) if v)
+    page = f"p. {c.page}" if getattr(c, "page", None) else None
+    meta = " · ".join(esc(v) for v in (c.doc_number, c.issuer, c.date, page) if v)
     number = f'<span class="cite-n">{c.n}</span>' if numbered else ""
     return (
         f'<div class="cite-card" data-doc="{esc(c.doc_id)}">'

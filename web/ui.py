@@ -1,4 +1,4 @@
-"""Gradio 6 assistant: 智能问答, 责任查询, 分工矩阵, 文件结构 (mounted at /ui by app.py)."""
+"""Gradio 6 assistant: 智能问答, 责任查询, 分工矩阵, 文件结构, 文件管理 (mounted at /ui by app.py)."""
 
 from __future__ import annotations
 
@@ -134,8 +134,15 @@ def _safe_name(name: str) -> str:
     return "".join(ch for ch in name if ch.isalnum())[:40] or "unit"
 
 
-def build_ui(assistant: Any) -> gr.Blocks:
-    """Build the Gradio Blocks for `assistant` (mount with `gr.mount_gradio_app`)."""
+def build_ui(assistant: Any, admin_key: str = "") -> gr.Blocks:
+    """Build the Gradio Blocks for `assistant` (mount with `gr.mount_gradio_app`).
+
+    Args:
+        assistant: the assistant to answer from.
+        admin_key: RAG_ADMIN_KEY; the 文件管理 tab asks for it before it shows anything.
+    """
+    from web.admin_ui import documents_tab
+
     state = UIState(assistant)
     doc_choices = [("全部文件", ALL)] + [(state.labels[d["doc_id"]], d["doc_id"]) for d in state.documents]
     with gr.Blocks(title="政策文件问答助手", delete_cache=(3600, 86400)) as demo:
@@ -251,4 +258,6 @@ def build_ui(assistant: Any) -> gr.Blocks:
                 tree,
                 api_visibility=PRIVATE,
             )
+
+        documents_tab(assistant, admin_key)
     return demo
