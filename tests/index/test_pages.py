@@ -13,7 +13,9 @@ from index.parse import parse_document
 def test_each_clause_gets_the_page_its_opening_is_printed_on():
     pages = ["一、总体要求\n1.加强组织领导，明确\n责任分工。", "2.强化督查考核。\n3.营造良好氛围，广泛宣传。"]
 
-    found = clause_pages(["1.加强组织领导，明确责任分工。", "2.强化督查考核。", "3.营造良好氛围，广泛宣传。"], pages)
+    found = clause_pages(
+        ["1.加强组织领导，明确责任分工。", "2.强化督查考核。", "3.营造良好氛围，广泛宣传。"], pages
+    )
 
     assert found == [1, 2, 2]
 
@@ -35,7 +37,10 @@ def test_records_of_a_scanned_pdf_carry_page_and_ocr(scanned_notice: Path):
 
 def test_text_notices_have_no_page(tmp_path: Path):
     path = tmp_path / "n.txt"
-    path.write_text("关于加强管理的通知\n一、工作任务\n1.加强组织领导，明确责任分工。（责任单位：办公室）\n", encoding="utf-8")
+    path.write_text(
+        "关于加强管理的通知\n一、工作任务\n1.加强组织领导，明确责任分工。（责任单位：办公室）\n",
+        encoding="utf-8",
+    )
 
     records = document_records(parse_document(path), path)
 
