@@ -18,16 +18,71 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, File, Header, Request, UploadFile
+from fastapi import APIRouter, FastAPI, Header, Request, UploadFile
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
+from web.schemas import ValidationErrorModel
 from web.settings import WebSettings
 
 log = logging.getLogger(__name__)
 MAX_FILES = 20  # files in one upload request
 WATCH_SECONDS = 1.0  # how often the app checks for an index generation built by another process
 _MB = 1024 * 1024
+
+
+class AddedModel(BaseModel):
+    """One added notice."""
+
+    doc_id: str
+    title: str
+    doc_number: str | None = None
+    clauses: int
+    units: int = Field(description="distinct responsible units named in the notice")
+    ocr: bool = Field(description="some pages had no text layer and were read by OCR")
+    ocr_pages: list[int] = []
+    source_file: str = ""
+
+
+class RemovedModel(BaseModel):
+    doc_id: str
+    removed: bool
+    clauses: int = Field(description="clauses left in the index")
+    documents: int = Field(description="notices left in the index")
+
+
+class AdminErrorModel(BaseModel):
+    detail: str = Field(description="what went wrong, in Chinese")
+    errors: list[dict] = Field(default_factory=list, description="per file: file, status, detail")
+
+
+_ERRORS = {
+    422: {"model": ValidationErrorModel},
+    403: {"model": AdminErrorModel, "description": "uploads are off, or X-Admin-Key is missing or wrong"},
+    503: {"model": AdminErrorModel, "description": "index unavailable"},
+}
+
+
+_UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "one or more notice files (.txt .md .html .htm .docx .pdf)",
+                    }
+                },
+            }
+        }
+    },
+}
 
 
 class AdminError(Exception):
@@ -62,7 +117,10 @@ def _max_upload_bytes() -> int:
 def install_documents(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
     """Add the admin upload/delete routes and start following index generations on startup."""
     limit = _max_upload_bytes()
-    router = APIRouter(prefix="/api", tags=["admin"], max_body_size=limit * MAX_FILES + _MB)
+    errors = dict(_ERRORS)
+    if settings.api_key:
+        errors[401] = {"model": AdminErrorModel}
+    router = APIRouter(prefix="/api", tags=["admin"], max_body_size=limit * MAX_FILES + _MB, responses=errors)
 
     def check_api_key(key: str | None) -> None:
         if settings.api_key and not (key and secrets.compare_digest(key.encode(), settings.api_key.encode())):
@@ -73,24 +131,32 @@ def install_documents(app: FastAPI, assistant: Any, settings: WebSettings) -> No
     @router.post(
         "/documents",
         status_code=201,
-        responses={400: {}, 403: {}, 413: {}, 415: {}, 503: {}},
+        response_model=list[AddedModel],
+        responses={
+            400: {"model": AdminErrorModel, "description": "empty, damaged or not a notice"},
+            413: {"model": AdminErrorModel, "description": "over RAG_MAX_FILE_MB"},
+            415: {"model": AdminErrorModel, "description": "unsupported file type"},
+        },
+        openapi_extra={"requestBody": _UPLOAD_BODY},
     )
     async def upload(
         request: Request,
-        file: list[UploadFile] = File(
-            description="one or more notice files (.txt .md .html .htm .docx .pdf)"
-        ),
         x_admin_key: str | None = Header(default=None),
         x_api_key: str | None = Header(default=None),
     ) -> list[dict]:
-        """Add notices (scanned PDFs are OCRed); a notice with the same doc id is replaced."""
+        """Add notices (multipart, field `file`, one or more); scanned PDFs are OCRed; same doc id: replaced."""
         check_api_key(x_api_key)
-        check_admin_key(settings, x_admin_key)
+        check_admin_key(settings, x_admin_key)  # before the body is read: no key, no spooled upload
         index_settings = _index_settings(assistant)
+        try:
+            form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES)
+        except Exception as exc:  # noqa: BLE001 - malformed multipart, too many parts
+            raise AdminError(
+                400, f"无法读取上传内容：请用 multipart/form-data 的字段 file 上传（{exc}）"
+            ) from exc
+        file = [v for v in form.getlist("file") if isinstance(v, StarletteUploadFile)]
         if not file:
-            raise AdminError(400, "没有收到文件：请用字段 file 上传 (no file)")
-        if len(file) > MAX_FILES:
-            raise AdminError(400, f"一次最多上传 {MAX_FILES} 个文件")
+            raise AdminError(400, "没有收到文件：请用 multipart/form-data 的字段 file 上传 (no file)")
         tmp = Path(tempfile.mkdtemp(prefix="policy-qa-upload-"))
         try:
             paths, names = [], []
@@ -113,7 +179,11 @@ def install_documents(app: FastAPI, assistant: Any, settings: WebSettings) -> No
             shutil.rmtree(tmp, ignore_errors=True)
         return [a.to_dict() for a in report.added]
 
-    @router.delete("/documents/{doc_id}", responses={403: {}, 404: {}, 503: {}})
+    @router.delete(
+        "/documents/{doc_id}",
+        response_model=RemovedModel,
+        responses={404: {"model": AdminErrorModel, "description": "no such notice"}},
+    )
     async def delete(
         doc_id: str,
         x_admin_key: str | None = Header(default=None),
