@@ -75,8 +75,9 @@ def _engine():
                 raise OCRUnavailable(
                     "OCR needs rapidocr-onnxruntime: pip install rapidocr-onnxruntime"
                 ) from exc
-            threads = int(os.environ.get("RAG_OCR_THREADS", "2"))
-            _ENGINE = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+            threads = os.environ.get("RAG_OCR_THREADS", "").strip()
+            kwargs = {"intra_op_num_threads": int(threads), "inter_op_num_threads": 1} if threads else {}
+            _ENGINE = RapidOCR(**kwargs)
         return _ENGINE
 
 

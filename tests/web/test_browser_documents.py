@@ -14,10 +14,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, store_settings
+from tests.web import test_browser
 from tests.web.conftest import LiveServer, settings
-from tests.web.test_browser import ARTIFACTS, browser, page  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.browser
+
+ARTIFACTS = test_browser.ARTIFACTS
+browser = test_browser.browser  # the same Chromium fixtures as the other browser tests
+page = test_browser.page
 
 KEY = "browser-admin-key"
 NOTICE = DATA / "real_notices" / "b10-lingbi-weijian-lead-labels.txt"
@@ -39,22 +43,24 @@ def admin_server(built_store: Path, tmp_path_factory: pytest.TempPathFactory) ->
         os.environ["RAG_UPLOADS"] = old
 
 
-def ask(page, question: str) -> str:
-    page.get_by_role("tab", name="智能问答").click()
-    before = page.locator("#chatbot").inner_text()
-    page.fill("#question textarea", question)
-    page.keyboard.press("Enter")
-    page.wait_for_function(
+def ask(pg, question: str) -> str:
+    pg.get_by_role("tab", name="智能问答").click()
+    before = pg.locator("#chatbot").inner_text()
+    pg.fill("#question textarea", question)
+    pg.keyboard.press("Enter")
+    pg.wait_for_function(
         "(before) => { const c = document.querySelector('#citations');"
         " return c && !c.innerText.includes('正在检索') && document.querySelector('#chatbot').innerText !== before"
         " && (c.querySelector('.cite-card') || c.querySelector('.refusal-box')); }",
         arg=before,
     )
-    page.wait_for_timeout(500)
-    return page.locator("#citations").inner_text()
+    pg.wait_for_timeout(500)
+    return pg.locator("#citations").inner_text()
 
 
-def test_staff_upload_ask_and_delete_notices_in_the_documents_tab(page, admin_server, scanned_notice, tmp_path):  # noqa: F811
+def test_staff_upload_ask_and_delete_notices_in_the_documents_tab(
+    page, admin_server, scanned_notice, tmp_path
+):
     page.goto(f"{admin_server.url}/ui/")
     page.wait_for_selector("#question textarea")
     page.get_by_role("tab", name="文件管理").click()
@@ -72,7 +78,9 @@ def test_staff_upload_ask_and_delete_notices_in_the_documents_tab(page, admin_se
     # several files at once, per-file results (one broken file)
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(os.urandom(3000))
-    page.locator("#doc-upload input[type=file]").set_input_files([str(NOTICE), str(scanned_notice), str(broken)])
+    page.locator("#doc-upload input[type=file]").set_input_files(
+        [str(NOTICE), str(scanned_notice), str(broken)]
+    )
     page.wait_for_timeout(1500)  # Gradio uploads the files first
     page.click("#doc-upload-btn")
     page.wait_for_function(

@@ -162,9 +162,13 @@ def test_a_running_app_follows_index_add_and_remove_from_another_process(built_s
         assert not cites()
         env = {**os.environ, "RAG_EMBEDDER": "use", "RAG_CORPUS": str(REPO / "docs_corpus")}
         cli = [sys.executable, "-m", "index"]
-        subprocess.run([*cli, "add", str(NOTICE), "--store", str(store), "--quiet"], env=env, check=True, cwd=REPO)
+        subprocess.run(
+            [*cli, "add", str(NOTICE), "--store", str(store), "--quiet"], env=env, check=True, cwd=REPO
+        )
         wait_for(cites, 10)
-        subprocess.run([*cli, "remove", NOTICE.stem, "--store", str(store), "--quiet"], env=env, check=True, cwd=REPO)
+        subprocess.run(
+            [*cli, "remove", NOTICE.stem, "--store", str(store), "--quiet"], env=env, check=True, cwd=REPO
+        )
         wait_for(lambda: not cites(), 10)
     finally:
         server.stop()
