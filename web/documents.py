@@ -102,8 +102,10 @@ def check_admin_key(settings: WebSettings, key: str | None) -> None:
 
 
 def _index_settings(assistant: Any):
+    from index.settings import IndexSettings
+
     settings = getattr(assistant, "settings", None)
-    if settings is None:
+    if not isinstance(settings, IndexSettings):  # an UnavailableAssistant answers every attribute
         raise AdminError(503, "索引不可用，无法管理文件；详情见 /healthz (index unavailable)")
     return settings
 

@@ -172,3 +172,13 @@ def test_a_running_app_follows_index_add_and_remove_from_another_process(built_s
         wait_for(lambda: not cites(), 10)
     finally:
         server.stop()
+
+
+def test_uploads_to_an_app_without_an_index_say_the_index_is_unavailable():
+    from app import UnavailableAssistant, create_app
+
+    client = TestClient(create_app(UnavailableAssistant("no index"), settings(admin_key=KEY), ui=False))
+
+    response = upload(client, (NOTICE.name, NOTICE.read_bytes()))
+
+    assert response.status_code == 503 and "索引不可用" in response.json()["detail"]
