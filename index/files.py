@@ -52,8 +52,9 @@ def write_removed_ids(settings: IndexSettings, ids: set[str]) -> None:
 
 
 def corpus_notices(settings: IndexSettings) -> list[Path]:
-    corpus = Path(settings.corpus)
-    return sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
+    from index.store import corpus_files  # store.py owns which corpus files count
+
+    return corpus_files(Path(settings.corpus))
 
 
 def index_files(settings: IndexSettings) -> list[Path]:
