@@ -260,4 +260,19 @@ def build_ui(assistant: Any, admin_key: str = "") -> gr.Blocks:
             )
 
         documents_tab(assistant, admin_key)
+
+        def current_menus() -> tuple:
+            """Notices added or removed since the app started appear in the menus on the next page load."""
+            docs = assistant.documents()
+            choices = [(doc_label(d), d["doc_id"]) for d in docs]
+            issuers = sorted({d["issuer"] for d in docs if d.get("issuer")})
+            years = sorted({str(d["year"]) for d in docs if d.get("year")})
+            return (
+                gr.update(choices=[("全部文件", ALL)] + choices),
+                gr.update(choices=[("全部发文机关", ALL)] + [(i, i) for i in issuers]),
+                gr.update(choices=[("全部年份", ALL)] + [(y, y) for y in years]),
+                gr.update(choices=choices),
+            )
+
+        demo.load(current_menus, None, [f_doc, f_issuer, f_year, pick], api_visibility=PRIVATE)
     return demo

@@ -73,7 +73,9 @@ def test_staff_upload_ask_and_delete_notices_in_the_documents_tab(
     page.fill("#admin-key input", KEY)
     page.click("#admin-login")
     page.locator("#doc-table").wait_for()
-    page.wait_for_function("() => document.querySelector('#doc-table').innerText.includes('yangcheng-2024')")
+    page.wait_for_function(
+        "() => { const t = document.querySelector('#doc-table'); return t && t.innerText.includes('yangcheng-2024'); }"
+    )
 
     # several files at once, per-file results (one broken file)
     broken = tmp_path / "broken.pdf"
@@ -96,6 +98,14 @@ def test_staff_upload_ask_and_delete_notices_in_the_documents_tab(
     page.wait_for_function("() => document.querySelector('#doc-table').innerText.includes('lishan-scan')")
     page.screenshot(path=str(ARTIFACTS / "ui-documents.png"), full_page=True)
 
+    # the notice menu lists the new notices from the next page load
+    page.reload()
+    page.wait_for_selector("#question textarea")
+    page.get_by_label("文件", exact=True).click()
+    page.get_by_role("option").first.wait_for()
+    assert page.get_by_role("option").count() == 1 + 7  # 全部文件 + 5 corpus notices + 2 uploads
+    page.keyboard.press("Escape")
+
     # ask about each
     text_cards = ask(page, "创建国家卫生县城由谁牵头？")
     assert "县卫健委2021年政府工作报告任务分解" in text_cards and "县卫健委" in text_cards
@@ -104,8 +114,13 @@ def test_staff_upload_ask_and_delete_notices_in_the_documents_tab(
     assert "区发改局" in scan_cards
     page.screenshot(path=str(ARTIFACTS / "ui-scanned-answer.png"), full_page=False)
 
-    # delete with a confirmation
+    # delete with a confirmation (the reload above logged us out)
     page.get_by_role("tab", name="文件管理").click()
+    page.fill("#admin-key input", KEY)
+    page.click("#admin-login")
+    page.wait_for_function(
+        "() => { const t = document.querySelector('#doc-table'); return t && t.innerText.includes('lishan-scan'); }"
+    )
     picker = page.locator("#doc-delete-pick input")
     picker.click()
     picker.fill("lishan-scan")
