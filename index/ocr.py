@@ -181,19 +181,19 @@ def paragraphs(lines: list[Box]) -> list[str]:
 
 
 def page_images(page) -> list[bytes]:
-    """The images embedded in a pypdf page, largest first dropped of icons (< 1/10 of the largest)."""
+    """The images embedded in a pypdf page as PNG bytes, in page order; icons and stamps smaller than
+    a tenth of the largest image are left out."""
     images = []
     for image in getattr(page, "images", []) or []:
         try:
-            images.append((image.image.width * image.image.height, image.data, image.image))
+            pil = image.image
+            images.append((pil.width * pil.height, pil))
         except Exception:  # noqa: BLE001 - an unreadable image is skipped, not fatal
             continue
-    if not images:
-        return []
-    biggest = max(a for a, _, _ in images)
+    biggest = max((area for area, _ in images), default=0)
     out = []
-    for _, _data, pil in images:
-        if _ * 10 < biggest:
+    for area, pil in images:
+        if area * 10 < biggest:
             continue
         buf = io.BytesIO()
         pil.convert("RGB").save(buf, format="PNG")
