@@ -143,7 +143,10 @@ def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
     async def tasks(
         request: Request,
         unit: str = Query(
-            min_length=1, max_length=MAX_FILTER_CHARS, pattern=r"\S", description="unit name, e.g. 综运股"
+            min_length=1,
+            max_length=MAX_FILTER_CHARS,
+            pattern=r"[^\s\x1c-\x1f]",
+            description="unit name, e.g. 综运股",
         ),
         doc_id: str | None = Query(default=None, max_length=MAX_FILTER_CHARS),
         issuer: str | None = Query(default=None, max_length=MAX_FILTER_CHARS),
