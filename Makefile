@@ -46,4 +46,4 @@ bench: install
 	$(PY) -m eval bench
 
 clean:
-	rm -rf .store eval/reports eval/bench_results tests/artifacts
+	rm -rf .store eval/reports eval/bench_results tests/artifacts .ocr-cache  # never the uploads folder (.store-uploads/): it holds notices

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from web.api import install_api
+from web.documents import install_documents
 from web.settings import WebSettings
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
@@ -58,6 +59,7 @@ def create_app(assistant: Any, settings: WebSettings | None = None, ui: bool = T
         "or refuses with a fixed sentence when the notices do not say.",
     )
     install_api(app, assistant, settings)
+    install_documents(app, assistant, settings)  # admin upload/delete, and following new index generations
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:
@@ -76,18 +78,18 @@ def create_app(assistant: Any, settings: WebSettings | None = None, ui: bool = T
         return HTMLResponse((STATIC / "demo.html").read_text(encoding="utf-8"))
 
     if ui:
-        _mount_ui(app, assistant)
+        _mount_ui(app, assistant, settings.admin_key)
     return app
 
 
-def _mount_ui(app: FastAPI, assistant: Any) -> None:
+def _mount_ui(app: FastAPI, assistant: Any, admin_key: str = "") -> None:
     import gradio as gr
 
     from web.render import CSS
     from web.ui import build_ui
 
     try:
-        blocks = build_ui(assistant)
+        blocks = build_ui(assistant, admin_key=admin_key)
     except Exception as exc:  # noqa: BLE001 - the API and /healthz still explain what is wrong
         log.error("UI not available: %s", exc)
         message = f"<h3>索引不可用</h3><p>{_escape(str(exc))}</p><p>详情见 /healthz。</p>"

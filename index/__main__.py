@@ -1,4 +1,5 @@
-"""`python -m index build|inspect`: build the Chroma index, or print parsed clauses as JSON."""
+"""`python -m index build|inspect|add|remove|list`: build the Chroma index, print parsed clauses as JSON,
+or add, remove and list notices one at a time (index/commands.py)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     insp = sub.add_parser("inspect", help="parse only and print the clauses")
     insp.add_argument("--corpus", help="directory of notices")
     insp.add_argument("--json", action="store_true", help="print a JSON array, one object per clause")
+    from index.commands import add_subcommands, run
+
+    add_subcommands(sub)
     args = parser.parse_args(argv)
+    if args.command in ("add", "remove", "list"):
+        return run(args)
 
     if args.command == "inspect":
         settings = _settings(args)

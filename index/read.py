@@ -389,6 +389,22 @@ def _docx_cell_text(cell: etree._Element, parent: object) -> str:
 
 
 def _read_pdf(data: bytes, path: Path) -> str:
+    text = "\n".join(read_pdf_pages(data, path)[0])
+    if not text.strip():
+        raise UnreadableFile(path, "has no text layer (scanned?) and OCR found no text on its pages: is it blank?")
+    return text
+
+
+# A page with fewer characters than this in its text layer is treated as scanned and OCRed.
+MIN_TEXT_LAYER_CHARS = 10
+
+
+def read_pdf_pages(data: bytes, path: Path) -> tuple[list[str], list[int]]:
+    """The text of each page of a PDF, and the 1-based numbers of the pages that were OCRed.
+
+    Pages without a text layer (scans) are read with offline OCR (`index.ocr`); its progress
+    callback (`index.ocr.PROGRESS`) hears about each page.
+    """
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -400,10 +416,19 @@ def _read_pdf(data: bytes, path: Path) -> str:
         raise UnreadableFile(path, f"is encrypted and cannot be opened here ({error})") from None
     if not pages:
         raise UnreadableFile(path, "has no pages (it may be damaged)")
-    text = "\n".join(pages)
-    if not text.strip():
-        raise UnreadableFile(path, "has no text layer (scanned?); run OCR on it first")
-    return text
+    from index import ocr
+
+    scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_TEXT_LAYER_CHARS]
+    ocred: list[int] = []
+    if scanned:
+        ocr.report_progress(0, len(scanned))
+    for done, i in enumerate(scanned, 1):
+        text = ocr.ocr_page(reader.pages[i])
+        if text.strip():
+            pages[i] = text
+            ocred.append(i + 1)
+        ocr.report_progress(done, len(scanned))
+    return pages, ocred
 
 
 _WRAP = re.compile(r"(?<=[\u4e00-\u9fff，,、。；：（）()“”《》*])\n(?=[\u4e00-\u9fff，,、。；：（）()“”《》*])")

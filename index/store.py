@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from index.files import index_files
+from index.pages import document_records
 from index.parse import parse_document
 from index.read import SUPPORTED, UnreadableFile
-from index.records import clause_record
 from index.settings import IndexSettings
 
 log = logging.getLogger("index.store")
@@ -155,7 +156,7 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
     records: dict[str, dict] = {}
     file_hashes: dict[str, str] = {}
     units: set[str] = set()
-    for path in corpus_files(settings.corpus):
+    for path in index_files(settings):  # the corpus, plus uploads, less removed notices (index/files.py)
         if path.suffix.lower() not in SUPPORTED:
             report.failed.append((path.name, f"unsupported file type {path.suffix or '(none)'}"))
             continue
@@ -173,9 +174,9 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
             continue
         report.documents += 1
         file_hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
-        for order, clause in enumerate(doc.clauses):
-            rec = clause_record(clause, order)
+        for rec in document_records(doc, path):  # clause records, with the PDF page and OCR flag
             records.setdefault(rec["id"], rec)
+        for clause in doc.clauses:
             units.update(clause.units)
     report.clauses = len(records)
     report.units = len(units)
@@ -232,7 +233,7 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
 
 def _inputs(settings: IndexSettings, embedder_name: str) -> dict:
     """Everything a build depends on: file contents, parser code, settings. Equal inputs, equal index."""
-    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus_files(settings.corpus)}
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in index_files(settings)}
     code = hashlib.sha256()
     for src in sorted(Path(__file__).parent.glob("*.py")):
         code.update(src.read_bytes())

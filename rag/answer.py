@@ -137,7 +137,10 @@ class Assistant:
         out = []
         for d in docs.values():
             d["title"] = d.pop("doc_title")
-            d["clauses"] = sum(1 for m in view.metas if m["doc_id"] == d["doc_id"])
+            own = [m for m in view.metas if m["doc_id"] == d["doc_id"]]
+            d["clauses"] = len(own)
+            d["units"] = len({u for m in own for u in m.get("units") or []})
+            d["ocr"] = any(m.get("ocr") for m in own)
             out.append(d)
         return out
 

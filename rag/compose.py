@@ -85,6 +85,7 @@ def citation(n: int, hit: Hit, highlight: str = "") -> Citation:
         table_units=list(m.get("table_units", [])),
         highlight=highlight,
         inherited_note=m.get("inherited_note", "") or "",
+        page=m.get("page"),
     )
 
 

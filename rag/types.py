@@ -35,6 +35,7 @@ class Citation:
     table_units: list[str] = field(default_factory=list)
     highlight: str = ""  # the sentence of `text` that supports the answer, if any
     inherited_note: str = ""  # the notice's sentence that assigns `inherited_units`
+    page: int | None = None  # PDF notices: the page the clause starts on (1-based)
 
     @property
     def passage(self) -> str:

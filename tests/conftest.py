@@ -55,3 +55,30 @@ def extractive(monkeypatch: pytest.MonkeyPatch) -> None:
     """No LLM endpoint for this test: an endpoint configured in the shell must not change answers."""
     for name in LLM_VARS:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ocr_cache(tmp_path_factory: pytest.TempPathFactory):
+    """OCR results are cached per test session, never read from a developer's .ocr-cache/."""
+    import os
+
+    old = os.environ.get("RAG_OCR_CACHE")
+    os.environ["RAG_OCR_CACHE"] = str(tmp_path_factory.mktemp("ocr-cache"))
+    yield
+    if old is None:
+        os.environ.pop("RAG_OCR_CACHE", None)
+    else:
+        os.environ["RAG_OCR_CACHE"] = old
+
+
+SCANNED_SOURCE = DATA / "real_notices" / "a01-anshan-lishan-work-division.txt"
+
+
+@pytest.fixture(scope="session")
+def scanned_notice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first two pages of a real notice (立山区 2023 task division) rendered as a scanned PDF, no text layer."""
+    from eval.scans import render_pages, scanned_pdf
+
+    path = tmp_path_factory.mktemp("scans") / "lishan-scan.pdf"
+    path.write_bytes(scanned_pdf(render_pages(SCANNED_SOURCE.read_text(encoding="utf-8"), max_pages=2)))
+    return path

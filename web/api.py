@@ -142,7 +142,12 @@ def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
     @rate
     async def tasks(
         request: Request,
-        unit: str = Query(min_length=1, max_length=MAX_FILTER_CHARS, description="unit name, e.g. 综运股"),
+        unit: str = Query(
+            min_length=1,
+            max_length=MAX_FILTER_CHARS,
+            pattern=r"[^\s\x1c-\x1f]",
+            description="unit name, e.g. 综运股",
+        ),
         doc_id: str | None = Query(default=None, max_length=MAX_FILTER_CHARS),
         issuer: str | None = Query(default=None, max_length=MAX_FILTER_CHARS),
         year: int | None = Query(default=None, ge=1949, le=2100),

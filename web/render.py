@@ -32,6 +32,7 @@ CSS = """
 .refusal-box .related-title{margin-top:10px;font-size:.9em;color:#57606a}
 .refusal-box .cite-card{border-left-color:#8c959f;background:#f6f8fa}
 .empty-note{color:#57606a;font-size:.92em}
+.upload-row{margin:.15em 0}.upload-ok{color:#1a7f37}.upload-err{color:#cf222e}.upload-busy{color:#57606a}
 .tree ul{list-style:none;padding-left:1.1em;margin:2px 0;border-left:1px dotted #c5cad1}
 .tree summary{cursor:pointer;font-weight:600;color:#0b5394}
 .tree .leaf{margin:4px 0;line-height:1.6}
@@ -69,7 +70,8 @@ def unit_chips(c: Citation) -> str:
 
 def citation_card(c: Citation, numbered: bool = True) -> str:
     """One citation card: notice, 文号, issuer, date, section path, units, clause text."""
-    meta = " · ".join(esc(v) for v in (c.doc_number, c.issuer, c.date) if v)
+    page = f"p. {c.page}" if getattr(c, "page", None) else None
+    meta = " · ".join(esc(v) for v in (c.doc_number, c.issuer, c.date, page) if v)
     number = f'<span class="cite-n">{c.n}</span>' if numbered else ""
     return (
         f'<div class="cite-card" data-doc="{esc(c.doc_id)}">'

@@ -84,6 +84,7 @@ class CitationModel(BaseModel):
     inherited_units: list[str] = []
     table_units: list[str] = []
     highlight: str = ""
+    page: int | None = Field(default=None, description="PDF notices: the page the clause starts on (p. N)")
 
 
 class AnswerModel(BaseModel):
@@ -125,6 +126,9 @@ class DocumentModel(BaseModel):
     date: str | None = None
     kind: str | None = None
     region: str | None = None
+    clauses: int = 0
+    units: int = Field(default=0, description="distinct responsible units named in the notice")
+    ocr: bool = Field(default=False, description="some of its pages were read by OCR")
 
 
 class HealthModel(BaseModel):

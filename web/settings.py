@@ -22,6 +22,8 @@ class WebSettings:
         max_body_bytes: larger request bodies are refused with 413.
         max_question_chars: longer questions are refused with 422.
         max_history_turns: only the last turns of a conversation are passed on.
+        admin_key: when set (RAG_ADMIN_KEY), staff with the header `X-Admin-Key` (or the 文件管理
+            tab) may upload and delete notices; unset means uploads are off. Never defaulted.
     """
 
     host: str = "127.0.0.1"
@@ -32,6 +34,7 @@ class WebSettings:
     max_body_bytes: int = 16 * 1024
     max_question_chars: int = 2000
     max_history_turns: int = 6
+    admin_key: str = ""
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
@@ -69,6 +72,7 @@ class WebSettings:
             "allowed_origins": origins,
             "api_key": env.get("RAG_API_KEY", ""),
             "rate_limit": env.get("RAG_RATE_LIMIT", "30/minute"),
+            "admin_key": env.get("RAG_ADMIN_KEY", ""),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values["allowed_origins"], str):

@@ -1,4 +1,4 @@
-"""Gradio 6 assistant: 智能问答, 责任查询, 分工矩阵, 文件结构 (mounted at /ui by app.py)."""
+"""Gradio 6 assistant: 智能问答, 责任查询, 分工矩阵, 文件结构, 文件管理 (mounted at /ui by app.py)."""
 
 from __future__ import annotations
 
@@ -134,8 +134,15 @@ def _safe_name(name: str) -> str:
     return "".join(ch for ch in name if ch.isalnum())[:40] or "unit"
 
 
-def build_ui(assistant: Any) -> gr.Blocks:
-    """Build the Gradio Blocks for `assistant` (mount with `gr.mount_gradio_app`)."""
+def build_ui(assistant: Any, admin_key: str = "") -> gr.Blocks:
+    """Build the Gradio Blocks for `assistant` (mount with `gr.mount_gradio_app`).
+
+    Args:
+        assistant: the assistant to answer from.
+        admin_key: RAG_ADMIN_KEY; the 文件管理 tab asks for it before it shows anything.
+    """
+    from web.admin_ui import documents_tab
+
     state = UIState(assistant)
     doc_choices = [("全部文件", ALL)] + [(state.labels[d["doc_id"]], d["doc_id"]) for d in state.documents]
     with gr.Blocks(title="政策文件问答助手", delete_cache=(3600, 86400)) as demo:
@@ -251,4 +258,21 @@ def build_ui(assistant: Any) -> gr.Blocks:
                 tree,
                 api_visibility=PRIVATE,
             )
+
+        documents_tab(assistant, admin_key)
+
+        def current_menus() -> tuple:
+            """Notices added or removed since the app started appear in the menus on the next page load."""
+            docs = assistant.documents()
+            choices = [(doc_label(d), d["doc_id"]) for d in docs]
+            issuers = sorted({d["issuer"] for d in docs if d.get("issuer")})
+            years = sorted({str(d["year"]) for d in docs if d.get("year")})
+            return (
+                gr.update(choices=[("全部文件", ALL)] + choices),
+                gr.update(choices=[("全部发文机关", ALL)] + [(i, i) for i in issuers]),
+                gr.update(choices=[("全部年份", ALL)] + [(y, y) for y in years]),
+                gr.update(choices=choices),
+            )
+
+        demo.load(current_menus, None, [f_doc, f_issuer, f_year, pick], api_visibility=PRIVATE)
     return demo

@@ -133,3 +133,8 @@ def test_task_rows_group_by_notice_and_name_the_role(tmp_path):
     assert read[0] == render.TASK_HEADERS
     assert read[2][3].startswith("'=")  # a spreadsheet must not run it as a formula
     assert "共 3 项任务，涉及 2 份文件" in render.task_summary("综运股", tasks)
+
+
+def test_a_pdf_clause_card_shows_its_page_and_a_text_clause_card_shows_none():
+    assert "阳交字〔2024〕138号 · 阳城县交通运输局 · 2024-09-04 · p. 3" in visible_text(render.citation_card(cite(page=3)))
+    assert "p. " not in visible_text(render.citation_card(cite()))

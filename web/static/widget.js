@@ -145,7 +145,7 @@
     if (numbered) t.appendChild(el("span", "n", "[" + c.n + "]"));
     t.appendChild(document.createTextNode(c.doc_title || c.doc_id || ""));
     node.appendChild(t);
-    var meta = [c.doc_number, c.issuer, c.date].filter(Boolean).join(" · ");
+    var meta = [c.doc_number, c.issuer, c.date, c.page ? "p. " + c.page : ""].filter(Boolean).join(" · ");
     if (meta) node.appendChild(el("div", "meta", meta));
     node.appendChild(el("div", "sec", c.section || "（正文）"));
     var units = el("div", "units");
