@@ -15,7 +15,15 @@ import numpy as np
 
 from index.records import read_metadata
 from index.settings import IndexSettings
-from index.store import IndexCorrupt, IndexMismatch, IndexMissing, client_for, read_manifest
+from index.store import (
+    IndexCorrupt,
+    IndexMismatch,
+    IndexMissing,
+    client_for,
+    damaged,
+    read_manifest,
+    rebuild_command,
+)
 from rag.lexical import LexicalIndex, add_words
 from rag.types import Hit
 
@@ -78,17 +86,10 @@ class IndexView:
             self.client = client_for(settings)
             manifest = read_manifest(self.client)
         except Exception as exc:
-            raise IndexCorrupt(
-                f"The index at {settings.chroma_url or settings.store} cannot be opened "
-                f"({type(exc).__name__}: {exc}). "
-                + ("" if settings.chroma_url else f"Move it aside (mv {settings.store} {settings.store}.broken) and ")
-                + "rebuild: python -m index build"
-                + ("" if settings.chroma_url else f" --store {settings.store}")
-            ) from exc
+            raise damaged(settings, exc) from exc
         if manifest is None:
             raise IndexMissing(
-                f"No index in {settings.chroma_url or settings.store}. Build it with: python -m index build"
-                + (f" --chroma-url {settings.chroma_url}" if settings.chroma_url else f" --store {settings.store}")
+                f"No index in {settings.chroma_url or settings.store}. Build it with: {rebuild_command(settings)}"
             )
         self.manifest = manifest
         wanted = embedder.name if embedder else settings.embedder
@@ -103,26 +104,30 @@ class IndexView:
         if self.embedder.dim != manifest.get("dim"):
             raise IndexMismatch(
                 f"Index dimension {manifest.get('dim')} != embedder dimension {self.embedder.dim}: "
-                "rebuild with python -m index build"
+                f"rebuild with {rebuild_command(settings)}"
             )
         try:
             self.collection = self.client.get_collection(manifest["collection"])
             got = self.collection.get(include=["documents", "metadatas"])
         except Exception as exc:
             raise IndexCorrupt(
-                f"The index at {settings.chroma_url or settings.store} is damaged ({exc}). "
-                "Rebuild it: python -m index build"
+                f"The index at {settings.chroma_url or settings.store} is damaged ({type(exc).__name__}: {exc}). "
+                f"Rebuild it: {rebuild_command(settings)}"
             ) from exc
         if len(got["ids"]) != manifest.get("clauses"):
             raise IndexCorrupt(
                 f"The index holds {len(got['ids'])} clauses but its manifest says {manifest.get('clauses')}: "
-                "rebuild it with python -m index build"
+                f"rebuild it with {rebuild_command(settings)}"
             )
         rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda r: (r[2]["doc_id"], r[2]["order"]))
         self.ids = [r[0] for r in rows]
         self.texts = [r[1] for r in rows]
         self.metas = [read_metadata(r[2]) for r in rows]
         self.position = {cid: i for i, cid in enumerate(self.ids)}
+        self.unit_positions: dict[str, list[int]] = {}  # unit name -> clauses naming it, in order
+        for i, m in enumerate(self.metas):
+            for u in dict.fromkeys(m["units"]):
+                self.unit_positions.setdefault(u, []).append(i)
         vocab = {u for m in self.metas for u in m["units"] + m["table_units"]}
         vocab |= {re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", s) for m in self.metas for s in m["section_path"]}
         vocab |= {w for t in self.texts for w in re.findall(r"[A-Za-z]+[\u4e00-\u9fa5]", t)}  # M站, I/M
@@ -196,18 +201,7 @@ class IndexView:
         return fused
 
     def by_units(self, names: list[str], filters: Filters | None = None) -> list[Hit]:
-        """Every clause whose units include one of `names`: a metadata query, not similarity."""
-        if not names:
-            return []
-        where: dict = (
-            {"units": {"$contains": names[0]}}
-            if len(names) == 1
-            else {"$or": [{"units": {"$contains": n}} for n in names]}
-        )
-        extra = (filters or Filters()).where()
-        if extra:
-            where = {"$and": [where, extra]}
-        got = self.collection.get(where=where, include=[])
-        idx = sorted(self.position[c] for c in got["ids"] if c in self.position)
+        """Every clause whose units include one of `names`, in document order: a lookup, not similarity."""
+        idx = sorted({i for name in names for i in self.unit_positions.get(name, ())})
         filters = filters or Filters()
         return [self.hit(i) for i in idx if filters.matches(self.metas[i])]
