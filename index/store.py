@@ -23,6 +23,7 @@ from index.lock import LockDenied, LockHeld, build_lock
 from index.parse import parse_document
 from index.read import SUPPORTED, UnreadableFile
 from index.records import clause_record
+from index.segments import remove_orphan_segments
 from index.settings import IndexSettings
 
 log = logging.getLogger("index.store")
@@ -268,6 +269,8 @@ def _build(settings: IndexSettings, progress: bool, embedder) -> BuildReport:
     }
     _write_manifest(client, settings, manifest)
     _collect_garbage(client, settings.collection_prefix, keep={name, manifest["previous"]})
+    if not settings.chroma_url:
+        remove_orphan_segments(settings.store)
     report.collection = name
     report.seconds = time.perf_counter() - started
     return report

@@ -1,7 +1,7 @@
 """JSON API over the assistant: ask, units, tasks, documents, health.
 
 Security layers, outermost first: CORS (only RAG_ALLOWED_ORIGINS), a 16 KB body limit on
-`/api/*` (Starlette's limiter, 413), the optional `X-API-Key` check (401), and a per-client
+`/api/*` (web/body_limit.py, a JSON 413), the optional `X-API-Key` check (401), and a per-client
 rate limit shared by all `/api/*` endpoints (slowapi, 429). Answering runs in the threadpool.
 """
 
@@ -19,6 +19,7 @@ from slowapi import Limiter
 from slowapi.util import get_remote_address
 from starlette.concurrency import run_in_threadpool
 
+from web.body_limit import BodyLimit
 from web.errors import AssistantError, field_error, install_error_handlers
 from web.schemas import (
     DEFAULT_TASK_LIMIT,
@@ -101,7 +102,6 @@ def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
         prefix="/api",
         tags=["api"],
         dependencies=[Depends(check_key)] if settings.api_key else [],
-        max_body_size=settings.max_body_bytes,
         responses=errors,
     )
 
@@ -163,7 +163,8 @@ def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
 
     app.include_router(router)
 
-    install_error_handlers(app, settings.rate_limit, settings.max_body_bytes)
+    install_error_handlers(app, settings.rate_limit)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     if settings.allowed_origins:
         app.add_middleware(

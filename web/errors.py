@@ -8,6 +8,7 @@ the assistant's own errors, validation errors, the rate limiter and Starlette's 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -45,13 +46,37 @@ def field_error(kind: str, loc: tuple[str, ...], msg: str) -> dict:
     return {"type": kind, "loc": list(loc), "msg": msg}
 
 
+# pydantic's error types in words a Chinese reader understands; its English message follows in brackets.
+_TYPE_WORDS = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不允许的字段",
+    "string_type": "应为字符串",
+    "string_too_short": "太短或为空",
+    "string_too_long": "太长",
+    "string_pattern_mismatch": "不能只含空白字符",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "greater_than_equal": "超出允许范围",
+    "less_than_equal": "超出允许范围",
+    "too_long": "条目太多",
+    "list_type": "应为列表",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "bool_parsing": "应为 true 或 false",
+}
+
+
 def validation_message(errors: list[dict]) -> str:
+    """One line for all field errors, each Chinese first: ``history: 条目太多 (List should have…)``."""
     parts = []
     for err in errors:
         if err.get("type") == "json_invalid":
             return BODY_NOT_JSON
         loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
         msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        if not re.search(r"[\u4e00-\u9fff]", msg):  # our own validators already write Chinese first
+            msg = f"{_TYPE_WORDS.get(str(err.get('type')), '格式不正确')} ({msg})"
         parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts) or "请求无效 (invalid request)"
 
@@ -64,7 +89,7 @@ def _jsonable(errors: Any) -> list[dict]:
     ]
 
 
-def install_error_handlers(app: FastAPI, rate_limit: str, max_body_bytes: int) -> None:
+def install_error_handlers(app: FastAPI, rate_limit: str) -> None:
     """Register the handlers that give every error the one shape."""
 
     @app.exception_handler(AssistantError)
@@ -87,8 +112,6 @@ def install_error_handlers(app: FastAPI, rate_limit: str, max_body_bytes: int) -
         if exc.status_code == 400 and exc.detail == _PARSE_ERROR:  # e.g. a body that is not UTF-8
             return error_response(422, BODY_NOT_JSON, [field_error("json_invalid", ("body",), BODY_NOT_JSON)])
         detail = _STATUS_WORDS.get(exc.status_code, f"HTTP {exc.status_code}")
-        if exc.status_code == 413:
-            detail = f"请求体过大：最多 {max_body_bytes // 1024} KB (request body larger than {max_body_bytes} bytes)"
         return JSONResponse(
             {"detail": detail, "errors": []}, status_code=exc.status_code, headers=getattr(exc, "headers", None)
         )
