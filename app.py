@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,11 +61,20 @@ def create_app(assistant: Any, settings: WebSettings | None = None, ui: bool = T
         return HTMLResponse((STATIC / "demo.html").read_text(encoding="utf-8"))
 
     if ui:
-        _mount_ui(app, assistant)
+        _mount_ui(app, assistant, settings.api_key)
     return app
 
 
-def _mount_ui(app: FastAPI, assistant: Any) -> None:
+def _ui_login(api_key: str):
+    """Gradio's login check when RAG_API_KEY is set: the password is the key (any user name)."""
+
+    def check(username: str, password: str) -> bool:
+        return secrets.compare_digest(str(password).encode(), api_key.encode())
+
+    return check
+
+
+def _mount_ui(app: FastAPI, assistant: Any, api_key: str = "") -> None:
     import gradio as gr
 
     from web.render import CSS
@@ -81,7 +91,8 @@ def _mount_ui(app: FastAPI, assistant: Any) -> None:
             return HTMLResponse(message, status_code=503)
 
         return
-    gr.mount_gradio_app(app, blocks, path="/ui", css=CSS, footer_links=[])
+    login = {"auth": _ui_login(api_key), "auth_message": "请输入 API 密钥作为密码，用户名任意 (enter RAG_API_KEY as the password)"}
+    gr.mount_gradio_app(app, blocks, path="/ui", css=CSS, footer_links=[], **(login if api_key else {}))
 
 
 def _escape(text: str) -> str:

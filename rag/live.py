@@ -83,6 +83,7 @@ class LiveIndex:
         self.settings = settings
         self._embedder = embedder
         self._lock = threading.Lock()
+        self._refreshing = threading.Lock()
         self._gen: Generation | None = None
         self._identity = _store_identity(settings)
         self.error: str | None = None
@@ -127,6 +128,10 @@ class LiveIndex:
         Returns:
             True when a different generation is now current.
         """
+        with self._refreshing:  # the watcher, /healthz and a retrying request never load a view twice
+            return self._refresh()
+
+    def _refresh(self) -> bool:
         identity = _store_identity(self.settings)
         if not self.settings.chroma_url and identity is None:
             with self._lock:

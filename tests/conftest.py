@@ -7,9 +7,24 @@ per test session, reused by the index, rag, web and eval tests.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests: CI derandomizes (the same examples on every run, so CI cannot pass or fail by
+# chance); locally they explore new examples each run. Every failure found is kept as an explicit
+# example test. HYPOTHESIS_PROFILE=ci|dev overrides; CI=true (the CI script) selects "ci".
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None, print_blob=True)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+SCHEMATHESIS_SEED = 11  # the schemathesis CLI test's seed in CI (random locally)
+
+
+def pytest_report_header() -> str:
+    return f"hypothesis profile: {HYPOTHESIS_PROFILE}"
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "docs_corpus"

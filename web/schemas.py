@@ -8,9 +8,11 @@ MAX_QUESTION_CHARS = 2000
 MAX_HISTORY_TURNS = 20
 MAX_FILTER_CHARS = 200
 DEFAULT_TASK_LIMIT, MAX_TASK_LIMIT, MAX_OFFSET = 100, 1000, 1_000_000
-# "Not only whitespace", the same in every regex engine that checks it: Python's \s also covers
-# \x1c-\x1f (str.strip removes them), the Rust and ECMAScript engines' do not.
-NOT_BLANK = r"[^\s\x1c-\x1f]"
+# "Not only whitespace", spelled out so that every regex engine that checks it agrees: Python's \s
+# (str.strip), Rust's (pydantic) and ECMAScript's (JSON Schema, schemathesis) differ on \x1c-\x1f,
+# \x85 and \ufeff. A value matches when it has one character none of them counts as whitespace.
+_BLANK = r"\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = f"[^{_BLANK}]"
 
 
 def _clean_question(value: str) -> str:

@@ -164,11 +164,25 @@ def test_scale_worker_measures_a_small_synthetic_corpus(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_quick_benchmark_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert bench.main(["--quick", "--sizes", "1", "--out", str(tmp_path)]) == 0
+    status = bench.main(["--quick", "--sizes", "1", "--out", str(tmp_path)])
     table = capsys.readouterr().out
     assert "| Area | Measure | Ours | Baseline | Target | Result |" in table
     assert "Slowest stage" in table
     saved = json.loads(next(tmp_path.glob("*.json")).read_text(encoding="utf-8"))
+    assert status == (0 if all(t["ok"] for t in saved["targets"]) else 1)
+    assert all(t["ok"] for t in saved["targets"] if t["kind"] == "correctness")
     assert {"meta", "build", "query", "scale", "cold_start", "profile", "targets"} <= set(saved)
     assert saved["cold_start"]["answered"]
     assert saved["scale"][0]["units_complete"] == saved["scale"][0]["units"]
+
+
+@pytest.mark.parametrize(("kind", "ok", "status"), [("speed", False, 1), ("memory", False, 1),
+                                                    ("correctness", False, 1), ("speed", True, 0)])
+def test_the_benchmark_exits_non_zero_when_any_target_is_missed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, ok: bool, status: int
+) -> None:
+    results = {"targets": [{"name": "correctness", "kind": "correctness", "value": 1, "target": "x", "ok": True},
+                           {"name": "t", "kind": kind, "value": 1, "target": "x", "ok": ok}]}
+    monkeypatch.setattr(bench, "run", lambda quick=False, sizes=None: results)
+    monkeypatch.setattr(bench_report, "markdown", lambda r: "table")
+    assert bench.main(["--out", str(tmp_path)]) == status
