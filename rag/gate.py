@@ -67,8 +67,7 @@ def implied_filters(question: str, view, filters, previous_answer: str = ""):
     if filters is not None and not filters.empty:
         return filters
     if previous_answer:
-        titles = {m["doc_id"]: m.get("doc_title", "") for m in view.metas}
-        cited = [d for d, t in titles.items() if t and f"《{t}》" in previous_answer]
+        cited = [d for d, t in view.doc_titles.items() if t and f"《{t}》" in previous_answer]
         if len(cited) == 1:
             return Filters(doc_id=cited[0])
     regions = view.regions

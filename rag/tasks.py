@@ -12,7 +12,7 @@ from urllib.parse import quote
 from rag import compose
 from rag.intent import Question
 from rag.retrieve import Filters, IndexView
-from rag.types import REFUSAL, Answer, Citation, Hit, TaskPage
+from rag.types import REFUSAL, Answer, Citation, TaskPage
 from rag.units_lookup import UnitVocabulary
 
 # Calibrated on docs_corpus/: the longest real task list has 24 tasks (市交通运输局), so every
@@ -22,33 +22,34 @@ ANSWER_TASKS = 30
 SUMMARY_NOTICES = 10  # the summary names the notices with the most tasks, at most this many
 
 
-def task_hits(view: IndexView, vocab: UnitVocabulary, unit: str, filters: Filters | None) -> list[Hit]:
-    """One hit per task of `unit` in document order (a clause split into parts counts once)."""
+def task_positions(view: IndexView, vocab: UnitVocabulary, unit: str, filters: Filters | None) -> list[int]:
+    """One clause position per task of `unit` in document order (a clause split into parts counts once)."""
     seen: set[tuple[str, str, str]] = set()
-    out: list[Hit] = []
-    for hit in view.by_units(vocab.variants(unit), filters):
-        key = (hit.metadata["doc_id"], hit.metadata.get("section", ""), hit.metadata.get("clause_no", ""))
-        if hit.metadata.get("part", 0) and key in seen:
+    out: list[int] = []
+    for i in view.unit_positions_of(vocab.variants(unit), filters):
+        meta = view.metas[i]
+        key = (meta["doc_id"], meta.get("section", ""), meta.get("clause_no", ""))
+        if meta.get("part", 0) and key in seen:
             continue
         seen.add(key)
-        out.append(hit)
+        out.append(i)
     return out
 
 
 def task_page(view: IndexView, vocab: UnitVocabulary, unit: str, filters: Filters | None,
               offset: int = 0, limit: int | None = None) -> TaskPage:
     """Tasks offset+1..offset+limit of `unit` (all from `offset` when limit is None), numbered in the list."""
-    hits = task_hits(view, vocab, unit, filters)
-    end = len(hits) if limit is None else offset + limit
+    positions = task_positions(view, vocab, unit, filters)
+    end = len(positions) if limit is None else offset + limit
     per_notice: dict[str, int] = {}
     titles: dict[str, str] = {}
-    for hit in hits:
-        doc = hit.metadata["doc_id"]
+    for i in positions:
+        doc = view.metas[i]["doc_id"]
         per_notice[doc] = per_notice.get(doc, 0) + 1
-        titles.setdefault(doc, hit.metadata.get("doc_title", doc))
-    tasks = [compose.citation(offset + i + 1, hit) for i, hit in enumerate(hits[offset:end])]
-    return TaskPage(unit=unit, total=len(hits), offset=offset, limit=limit or len(hits), per_notice=per_notice,
-                    tasks=tasks, titles=titles)
+        titles.setdefault(doc, view.metas[i].get("doc_title", doc))
+    tasks = [compose.citation(offset + n + 1, view.hit(i)) for n, i in enumerate(positions[offset:end])]
+    return TaskPage(unit=unit, total=len(positions), offset=offset, limit=limit or len(positions),
+                    per_notice=per_notice, tasks=tasks, titles=titles)
 
 
 def tasks_answer(q: Question, page: TaskPage) -> Answer:
