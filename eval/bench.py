@@ -7,7 +7,8 @@ Every figure comes from one run on one machine:
   re-build after one sentence is added to one clause of one notice; the baseline recipe
   (eval/baseline.py: character chunks embedded into an in-memory Chroma) beside the full build;
 * query -- warm process, extractive mode, the questions of eval/questions.jsonl: p50/p95 of
-  ``Assistant.ask``, and retrieval alone for ours and the baseline;
+  ``Assistant.ask`` (per question the median of three timed passes after a warm-up pass,
+  eval.bench_scale.time_asks), and retrieval alone for ours and the baseline;
 * scale -- synthetic corpora of 1x, 10x, 100x the real one (eval/synth.py) with "hash" vectors,
   one subprocess per size (eval/bench_scale.py);
 * cold start -- ``python -m rag ask --store DIR "..."`` from process start to its answer;
