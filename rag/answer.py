@@ -74,10 +74,12 @@ class Assistant:
         except IndexError_:
             raise
         except Exception:
-            if not self.index.refresh():
+            self.index.refresh()  # (the watcher may have switched already)
+            fresh = self.index.current()
+            if fresh.view.generation == gen.view.generation:
                 raise
             log.info("index generation %s went away during a request; answered from the new one", gen.view.generation)
-            return fn(self.index.current())
+            return fn(fresh)
 
     # -- public API ---------------------------------------------------------------------------
     def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
