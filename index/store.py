@@ -16,6 +16,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from shlex import quote
 from urllib.parse import urlparse
 
 from index.corpus import scan_corpus
@@ -58,7 +59,7 @@ class IndexNotWritable(IndexError_):
 
 def rebuild_command(settings: IndexSettings) -> str:
     """The command that rebuilds this index, naming its store or server."""
-    where = f"--chroma-url {settings.chroma_url}" if settings.chroma_url else f"--store {settings.store}"
+    where = f"--chroma-url {quote(settings.chroma_url)}" if settings.chroma_url else f"--store {quote(str(settings.store))}"
     return f"python -m index build {where}"
 
 
@@ -72,7 +73,8 @@ def not_writable(settings: IndexSettings, cause: object) -> IndexNotWritable:
 
 def damaged(settings: IndexSettings, exc: BaseException) -> IndexCorrupt:
     """The error for a store that cannot be opened: move it aside (embedded) and rebuild."""
-    aside = "" if settings.chroma_url else f"Move it aside (mv {settings.store} {settings.store}.broken) and "
+    path = quote(str(settings.store))
+    aside = "" if settings.chroma_url else f"Move it aside (mv {path} {quote(str(settings.store) + '.broken')}) and "
     return IndexCorrupt(
         f"The index store {settings.chroma_url or settings.store} cannot be opened "
         f"({type(exc).__name__}: {exc}). {aside}rebuild: {rebuild_command(settings)}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import subprocess
 import sys
 import threading
@@ -173,11 +174,10 @@ def test_the_damaged_store_advice_names_the_store_given(tmp_path: Path) -> None:
     with open(store / "chroma.sqlite3", "r+b") as f:
         f.write(b"\x00garbage" * 64)
     proc = build_in_subprocess(store, corpus)
-    assert "Traceback" not in proc.stderr
-    if proc.returncode != 0:  # building over a damaged store either repairs it or names how
-        assert f"python -m index build --store {store}" in proc.stderr, proc.stderr
+    advice = f"python -m index build --store {shlex.quote(str(store))}"  # quoted: the path has a space
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert advice in proc.stderr and f"mv {shlex.quote(str(store))} " in proc.stderr, proc.stderr
     ask = subprocess.run([sys.executable, "-m", "rag", "ask", "--store", str(store), "谁负责？"], cwd=ROOT,
                          env={k: v for k, v in os.environ.items() if not k.startswith("RAG_")} | {"RAG_EMBEDDER": "hash"},
                          capture_output=True, text=True, timeout=300)
-    if ask.returncode != 0:
-        assert f"--store {store}" in ask.stderr, ask.stderr
+    assert ask.returncode == 2 and advice in ask.stderr, ask.stderr
