@@ -175,11 +175,10 @@ class Assistant:
         try:
             view = self.index.current().view
             count = view.collection.count()
-        except Exception as exc:  # noqa: BLE001 - the store changed under us; refresh() explains it
+        except Exception as exc:  # noqa: BLE001 - the store changed under us
             if self.refresh():
                 return self.health()
-            error = self.index.error or f"{type(exc).__name__}: {exc}"
-            return {"ok": False, "clauses": 0, "embedder": name, "error": error}
+            return {"ok": False, "clauses": 0, "embedder": name, "error": self.index.error or self.index.fail(exc)}
         ok = count == view.manifest.get("clauses")
         return {
             "ok": ok,

@@ -56,6 +56,24 @@ def _store_identity(settings: IndexSettings) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+def _store_stamp(settings: IndexSettings) -> tuple | None:
+    """The store's files and their last writes: unchanged means nothing was built or repaired since.
+
+    A build always replaces manifest.json; sqlite's WAL file is included because writes may land
+    there before the database file changes.
+    """
+    if settings.chroma_url:
+        return None
+    stamp = []
+    for name in ("chroma.sqlite3", "chroma.sqlite3-wal", "manifest.json"):
+        try:
+            st = os.stat(settings.store / name)
+            stamp.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamp.append(None)
+    return tuple(stamp)
+
+
 def forget_client(settings: IndexSettings) -> None:
     """Make the next Chroma client of this store start afresh (embedded stores only)."""
     if settings.chroma_url:
@@ -87,6 +105,7 @@ class LiveIndex:
         self._gen: Generation | None = None
         self._identity = _store_identity(settings)
         self.error: str | None = None
+        self._failed_stamp: tuple | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         try:
@@ -95,6 +114,7 @@ class LiveIndex:
             if required:
                 raise
             self.error = self._explain(exc)
+            self._failed_stamp = _store_stamp(settings)
 
     def _open(self, fresh: bool) -> Generation:
         if fresh:
@@ -122,6 +142,12 @@ class LiveIndex:
             raise IndexUnavailable(error or f"No index. Build it with: {rebuild_command(self.settings)}")
         return gen
 
+    def fail(self, exc: BaseException) -> str:
+        """Record that the current generation cannot be read: requests get 503, `refresh()` retries."""
+        with self._lock:
+            self.error = self._explain(exc)
+        return self.error
+
     def refresh(self) -> bool:
         """Switch to the generation the manifest names, or recover from a damaged store.
 
@@ -138,6 +164,9 @@ class LiveIndex:
                 self.error = f"No index at {self.settings.store}. Build it with: {rebuild_command(self.settings)}"
             return False
         replaced = identity != self._identity
+        stamp = _store_stamp(self.settings)
+        if self.error and stamp is not None and stamp == self._failed_stamp:
+            return False  # a broken store that nobody has written since the last attempt: do not reopen it
         try:
             if self._gen is not None and not replaced and not self.error:
                 manifest = read_manifest(self._gen.view.client)
@@ -147,6 +176,7 @@ class LiveIndex:
         except Exception as exc:  # noqa: BLE001 - recorded; health and requests report it
             with self._lock:
                 self.error = self._explain(exc)
+            self._failed_stamp = stamp
             log.warning("index not usable: %s", self.error)
             return False
         with self._lock:
