@@ -7,7 +7,9 @@ per test session, reused by the index, rag, web and eval tests.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,45 @@ def extractive(monkeypatch: pytest.MonkeyPatch) -> None:
     """No LLM endpoint for this test: an endpoint configured in the shell must not change answers."""
     for name in LLM_VARS:
         monkeypatch.delenv(name, raising=False)
+
+
+@contextlib.contextmanager
+def serve_app(store: Path, log: Path, ready: str = "/healthz", **env: str) -> Iterator[str]:
+    """Run `python app.py --store STORE` on a free loopback port until the block ends; yield its URL.
+
+    Args:
+        store: the index directory to serve.
+        log: where the app's output goes (shown when it does not start).
+        ready: the path that must answer 200 before the block starts.
+        **env: RAG_* settings for the app (the shell's RAG_* and proxies are dropped).
+    """
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RAG_") and "proxy" not in k.lower()}
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "app.py", "--store", str(store), "--port", str(port)],
+                                cwd=REPO, env=clean | {"NO_PROXY": "127.0.0.1"} | env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            try:
+                if httpx.get(f"{url}{ready}", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

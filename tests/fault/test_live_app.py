@@ -5,10 +5,7 @@ cause a 500, and a deleted store that is built again is served again (503 only i
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fault.conftest import QUESTION, ROOT, build_in_subprocess, copy_corpus
+from tests.conftest import serve_app
+from tests.fault.conftest import QUESTION, build_in_subprocess, copy_corpus
 
 pytestmark = pytest.mark.slow
 NEW_NOTICE = "live-swap-new-notice"
@@ -25,17 +23,9 @@ SWITCH_WITHIN_S = 5.0
 
 
 class App:
-    def __init__(self, url: str, proc: subprocess.Popen, log: Path, store: Path, corpus: Path) -> None:
-        self.url, self.proc, self.log, self.store, self.corpus = url, proc, log, store, corpus
+    def __init__(self, url: str, log: Path, store: Path, corpus: Path) -> None:
+        self.url, self.log, self.store, self.corpus = url, log, store, corpus
         self.client = httpx.Client(base_url=url, timeout=60)
-
-
-def _port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -44,28 +34,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     work = tmp_path_factory.mktemp("live")
     corpus, store = copy_corpus(work), work / "store"
     assert build_in_subprocess(store, corpus).returncode == 0
-    port = _port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
-    env |= {"RAG_EMBEDDER": "hash", "RAG_CORPUS": str(corpus), "RAG_RATE_LIMIT": "100000/minute",
-            "NO_PROXY": "127.0.0.1"}
     log = work / "app.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "app.py", "--store", str(store), "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:  # ready when the API answers (not /healthz: the swap test must not depend on it)
-        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
-        try:
-            if httpx.get(f"{url}/api/documents", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    served = App(url, proc, log, store, corpus)
-    yield served
-    proc.terminate()
-    proc.wait(timeout=30)
+    # ready when the API answers (not /healthz: the swap test must not depend on it)
+    with serve_app(store, log, ready="/api/documents", RAG_EMBEDDER="hash", RAG_CORPUS=str(corpus),
+                   RAG_RATE_LIMIT="100000/minute") as url:
+        yield App(url, log, store, corpus)
 
 
 def _doc_ids(app: App) -> set[str]:

@@ -6,14 +6,10 @@ Property runs are derandomized in CI and explore locally (tests/conftest.py, HYP
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
@@ -25,7 +21,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import HYPOTHESIS_PROFILE, REPO, SCHEMATHESIS_SEED
+from tests.conftest import HYPOTHESIS_PROFILE, SCHEMATHESIS_SEED, serve_app
 from tests.web.conftest import settings as web_settings
 
 pytestmark = pytest.mark.slow
@@ -124,37 +120,12 @@ def test_every_status_the_api_returns_is_documented(app):
 # -- schemathesis' own command line, over HTTP, against `python app.py` ------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served_app(built_store: Path, tmp_path_factory: pytest.TempPathFactory):
     """`python app.py` on the session's index, rate limit lifted, in its own process."""
-    port = _free_port()
     log = tmp_path_factory.mktemp("app-log") / "app.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "HTTP_PROXY", "http_proxy"))}
-    env |= {"RAG_RATE_LIMIT": "100000/minute", "RAG_EMBEDDER": "use", "NO_PROXY": "127.0.0.1"}
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "app.py", "--store", str(built_store), "--port", str(port)],
-                                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
+    with serve_app(built_store, log, RAG_RATE_LIMIT="100000/minute", RAG_EMBEDDER="use") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_schemathesis_cli_finds_nothing_with_every_check_over_http(served_app: str, tmp_path: Path):
