@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,22 +23,6 @@ from web.settings import WebSettings
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 log = logging.getLogger("app")
-
-
-class UnavailableAssistant:
-    """Stands in for the assistant when the index cannot be loaded: health says why, calls fail."""
-
-    def __init__(self, error: str) -> None:
-        self.error = error
-
-    def health(self) -> dict:
-        return {"ok": False, "clauses": 0, "embedder": "", "error": self.error}
-
-    def __getattr__(self, name: str) -> Any:
-        def unavailable(*args: Any, **kwargs: Any) -> Any:
-            raise RuntimeError(self.error)
-
-        return unavailable
 
 
 def create_app(assistant: Any, settings: WebSettings | None = None, ui: bool = True) -> FastAPI:
@@ -78,11 +63,20 @@ def create_app(assistant: Any, settings: WebSettings | None = None, ui: bool = T
         return HTMLResponse((STATIC / "demo.html").read_text(encoding="utf-8"))
 
     if ui:
-        _mount_ui(app, assistant, settings.admin_key)
+        _mount_ui(app, assistant, api_key=settings.api_key, admin_key=settings.admin_key)
     return app
 
 
-def _mount_ui(app: FastAPI, assistant: Any, admin_key: str = "") -> None:
+def _ui_login(api_key: str):
+    """Gradio's login check when RAG_API_KEY is set: the password is the key (any user name)."""
+
+    def check(username: str, password: str) -> bool:
+        return secrets.compare_digest(str(password).encode(), api_key.encode())
+
+    return check
+
+
+def _mount_ui(app: FastAPI, assistant: Any, api_key: str = "", admin_key: str = "") -> None:
     import gradio as gr
 
     from web.render import CSS
@@ -99,7 +93,8 @@ def _mount_ui(app: FastAPI, assistant: Any, admin_key: str = "") -> None:
             return HTMLResponse(message, status_code=503)
 
         return
-    gr.mount_gradio_app(app, blocks, path="/ui", css=CSS, footer_links=[])
+    login = {"auth": _ui_login(api_key), "auth_message": "请输入 API 密钥作为密码，用户名任意 (enter RAG_API_KEY as the password)"}
+    gr.mount_gradio_app(app, blocks, path="/ui", css=CSS, footer_links=[], **(login if api_key else {}))
 
 
 def _escape(text: str) -> str:
@@ -118,32 +113,27 @@ def load_assistant(store: Path | None, build: bool = True, rebuild: bool = False
         rebuild: rebuild before loading even if an index is there.
 
     Returns:
-        The loaded assistant, or an `UnavailableAssistant` carrying the error when the index
-        can neither be loaded nor built (the server then answers /healthz with 503).
+        The assistant. When the index can neither be loaded nor built, it carries the error
+        (/healthz answers 503 with it) and picks the index up once one is built (`watch`).
     """
     from index.settings import IndexSettings
     from rag.answer import Assistant
 
     index_settings = IndexSettings.from_env(store=store)
     where = index_settings.chroma_url or str(index_settings.store)
-    error: Exception | None = None
     if not rebuild:
-        try:
-            return Assistant.load(store=index_settings.store)
-        except Exception as exc:  # noqa: BLE001 - any load failure is reported or leads to a build
-            error = exc
-        if not build:
-            return UnavailableAssistant(f"{type(error).__name__}: {error}")
-        print(f"索引不可用（{where}）：{error}", flush=True)
+        assistant = Assistant.follow(index_settings)
+        if assistant.index.error is None or not build:
+            return assistant
+        print(f"索引不可用（{where}）：{assistant.index.error}", flush=True)
     print(f"正在从 {index_settings.corpus} 建立索引到 {where} ……", flush=True)
     try:
         from index.store import build_index
 
         print(build_index(index_settings).summary(), flush=True)
-        return Assistant.load(store=index_settings.store)
-    except Exception as exc:  # noqa: BLE001
-        print(f"建立或加载索引失败：{exc}", file=sys.stderr, flush=True)
-        return UnavailableAssistant(f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - reported; the app still starts and says why on /healthz
+        print(f"建立索引失败：{exc}", file=sys.stderr, flush=True)
+    return Assistant.follow(index_settings)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = WebSettings.from_env(host=args.host, port=args.port)
     assistant = load_assistant(args.store, rebuild=args.rebuild)
+    assistant.watch()  # serve each new build by itself, and recover once a damaged index is rebuilt
     app = create_app(assistant, settings)
 
     import uvicorn

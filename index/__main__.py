@@ -22,13 +22,14 @@ def _settings(args) -> IndexSettings:
 
 def inspect_corpus(corpus: Path, max_tokens: int = 512) -> tuple[list[dict], list[tuple[str, str]]]:
     """Parse every notice (no embedding): one dict per clause, and the files that failed."""
+    from index.corpus import scan_corpus
     from index.parse import parse_document
     from index.read import SUPPORTED, UnreadableFile
-    from index.store import corpus_files
 
     rows: list[dict] = []
-    failed: list[tuple[str, str]] = []
-    for path in corpus_files(corpus):
+    scan = scan_corpus(corpus)
+    failed: list[tuple[str, str]] = list(scan.skipped)
+    for path in scan.files:
         if path.suffix.lower() not in SUPPORTED:
             failed.append((path.name, f"unsupported file type {path.suffix or '(none)'}"))
             continue

@@ -29,10 +29,16 @@ def uploads_dir(settings: IndexSettings) -> Path:
 
 
 def uploaded_files(settings: IndexSettings) -> list[Path]:
+    """Uploaded notices; like the corpus, never a link that leads out of the uploads folder."""
+    from index.corpus import inside
+
     folder = uploads_dir(settings)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    root = folder.resolve()
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and (not p.is_symlink() or inside(p, root))
+    )
 
 
 def removed_ids(settings: IndexSettings) -> set[str]:
@@ -52,7 +58,7 @@ def write_removed_ids(settings: IndexSettings, ids: set[str]) -> None:
 
 
 def corpus_notices(settings: IndexSettings) -> list[Path]:
-    from index.store import corpus_files  # store.py owns which corpus files count
+    from index.corpus import corpus_files  # index/corpus.py owns which corpus files count (no links out)
 
     return corpus_files(Path(settings.corpus))
 

@@ -22,6 +22,7 @@ class IndexSettings:
         corpus: directory of notices to index.
         max_tokens: token budget of one embedded piece (tiktoken cl100k).
         collection_prefix: prefix of the Chroma collections this project owns.
+        lock_wait: seconds a build waits for another build of the same store (RAG_LOCK_WAIT).
     """
 
     store: Path = DEFAULT_STORE
@@ -30,6 +31,7 @@ class IndexSettings:
     corpus: Path = DEFAULT_CORPUS
     max_tokens: int = 512
     collection_prefix: str = "clauses"
+    lock_wait: float = 120.0
 
     @classmethod
     def from_env(cls, **overrides) -> IndexSettings:
@@ -41,12 +43,19 @@ class IndexSettings:
             "corpus": Path(env.get("RAG_CORPUS", DEFAULT_CORPUS)),
             "max_tokens": int(env.get("RAG_MAX_TOKENS", "512")),
             "collection_prefix": env.get("RAG_COLLECTION_PREFIX", "clauses"),
+            "lock_wait": env.get("RAG_LOCK_WAIT", "120"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values["store"], str):
             values["store"] = Path(values["store"])
         if isinstance(values["corpus"], str):
             values["corpus"] = Path(values["corpus"])
+        try:
+            values["lock_wait"] = float(values["lock_wait"])
+        except ValueError:
+            raise ValueError(f"RAG_LOCK_WAIT must be a number of seconds, got {values['lock_wait']!r}") from None
+        if not 0 <= values["lock_wait"] <= 86400:
+            raise ValueError(f"RAG_LOCK_WAIT must be between 0 and 86400 seconds, got {values['lock_wait']}")
         if values["max_tokens"] < 32:
             raise ValueError("RAG_MAX_TOKENS must be at least 32")
         return cls(**values)

@@ -16,12 +16,16 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from shlex import quote
 from urllib.parse import urlparse
 
+from index.corpus import scan_corpus
 from index.files import index_files
+from index.lock import LockDenied, LockHeld, build_lock
 from index.pages import document_records
 from index.parse import parse_document
 from index.read import SUPPORTED, UnreadableFile
+from index.segments import remove_orphan_segments
 from index.settings import IndexSettings
 
 log = logging.getLogger("index.store")
@@ -44,6 +48,38 @@ class IndexMismatch(IndexError_):
 
 class IndexCorrupt(IndexError_):
     pass
+
+
+class IndexLocked(IndexError_):
+    """Another build holds the store's lock."""
+
+
+class IndexNotWritable(IndexError_):
+    """The store cannot be written by this user: a permissions problem, not damage."""
+
+
+def rebuild_command(settings: IndexSettings) -> str:
+    """The command that rebuilds this index, naming its store or server."""
+    where = f"--chroma-url {quote(settings.chroma_url)}" if settings.chroma_url else f"--store {quote(str(settings.store))}"
+    return f"python -m index build {where}"
+
+
+def not_writable(settings: IndexSettings, cause: object) -> IndexNotWritable:
+    return IndexNotWritable(
+        f"索引目录不可写 (the index store {settings.store} is not writable by this user: {cause}). "
+        f"Fix its permissions (e.g. chown -R $(id -u) {settings.store}) or choose another folder: "
+        f"python -m index build --store DIR"
+    )
+
+
+def damaged(settings: IndexSettings, exc: BaseException) -> IndexCorrupt:
+    """The error for a store that cannot be opened: move it aside (embedded) and rebuild."""
+    path = quote(str(settings.store))
+    aside = "" if settings.chroma_url else f"Move it aside (mv {path} {quote(str(settings.store) + '.broken')}) and "
+    return IndexCorrupt(
+        f"The index store {settings.chroma_url or settings.store} cannot be opened "
+        f"({type(exc).__name__}: {exc}). {aside}rebuild: {rebuild_command(settings)}"
+    )
 
 
 @dataclass
@@ -112,10 +148,6 @@ def _write_manifest(client, settings: IndexSettings, manifest: dict) -> None:
         os.replace(tmp, path)
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    return sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
-
-
 def build_index(settings: IndexSettings | None = None, progress: bool = True, embedder=None) -> BuildReport:
     """Parse every notice in the corpus and (re)build the index incrementally.
 
@@ -127,23 +159,37 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
     Returns:
         What was parsed, embedded, reused, removed and which files failed and why.
     """
-    from index.embed import get_embedder
-
     settings = settings or IndexSettings.from_env()
-    started = time.perf_counter()
-    report = BuildReport()
     if not settings.corpus.is_dir():
         raise FileNotFoundError(f"Corpus directory not found: {settings.corpus}")
+    if not settings.chroma_url and settings.store.is_dir() and not os.access(settings.store, os.W_OK | os.X_OK):
+        raise not_writable(settings, "no write permission")
+    try:
+        with build_lock(settings, settings.lock_wait):
+            return _build(settings, progress, embedder)
+    except LockHeld as exc:
+        raise IndexLocked(str(exc)) from None
+    except LockDenied as exc:
+        raise not_writable(settings, exc) from None
+
+
+def _build(settings: IndexSettings, progress: bool, embedder) -> BuildReport:
+    from index.embed import get_embedder
+
+    started = time.perf_counter()
+    report = BuildReport()
     try:
         client = client_for(settings)
         old = read_manifest(client)
+    except PermissionError as exc:
+        raise not_writable(settings, exc) from exc
     except Exception as exc:
-        raise IndexCorrupt(
-            f"The index store {settings.chroma_url or settings.store} cannot be opened ({type(exc).__name__}: {exc}). "
-            + ("" if settings.chroma_url else f"Move it aside (mv {settings.store} {settings.store}.broken) and ")
-            + "rebuild: python -m index build"
-        ) from exc
-    inputs = _inputs(settings, embedder.name if embedder else settings.embedder)
+        if "readonly" in str(exc).lower():
+            raise not_writable(settings, exc) from exc
+        raise damaged(settings, exc) from exc
+    scan = scan_corpus(settings.corpus)  # links out of the corpus are skipped and reported
+    paths = index_files(settings)  # the corpus, plus uploads, less removed notices (index/files.py)
+    inputs = _inputs(settings, paths, embedder.name if embedder else settings.embedder)
     if old and old.get("inputs") == inputs and _collection_ok(client, old):
         # Same files, same parser and settings: nothing to parse or embed.
         report.unchanged = True
@@ -156,7 +202,8 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
     records: dict[str, dict] = {}
     file_hashes: dict[str, str] = {}
     units: set[str] = set()
-    for path in index_files(settings):  # the corpus, plus uploads, less removed notices (index/files.py)
+    report.failed += scan.skipped
+    for path in paths:
         if path.suffix.lower() not in SUPPORTED:
             report.failed.append((path.name, f"unsupported file type {path.suffix or '(none)'}"))
             continue
@@ -226,14 +273,16 @@ def build_index(settings: IndexSettings | None = None, progress: bool = True, em
     }
     _write_manifest(client, settings, manifest)
     _collect_garbage(client, settings.collection_prefix, keep={name, manifest["previous"]})
+    if not settings.chroma_url:
+        remove_orphan_segments(settings.store)
     report.collection = name
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _inputs(settings: IndexSettings, embedder_name: str) -> dict:
+def _inputs(settings: IndexSettings, paths: list[Path], embedder_name: str) -> dict:
     """Everything a build depends on: file contents, parser code, settings. Equal inputs, equal index."""
-    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in index_files(settings)}
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     code = hashlib.sha256()
     for src in sorted(Path(__file__).parent.glob("*.py")):
         code.update(src.read_bytes())

@@ -11,60 +11,83 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from index.settings import IndexSettings
-from index.store import IndexError_
+from index.store import IndexError_, rebuild_command
 from rag import compose, gate
+from rag import tasks as task_list
 from rag.intent import Question, parse_question
+from rag.live import Generation, LiveIndex
 from rag.retrieve import Filters, IndexView
 from rag.thesaurus import expand
-from rag.types import REFUSAL, Answer, Citation, Hit
-from rag.units_lookup import UnitVocabulary
+from rag.types import REFUSAL, Answer, Citation, Hit, TaskPage
 
 log = logging.getLogger("rag.answer")
 TOP_K = 8
+T = TypeVar("T")
 
 
 class Assistant:
-    """Answers questions over one index; swaps to a newer index generation on `refresh()`."""
+    """Answers questions over one store; each call answers from one index generation.
 
-    def __init__(self, view: IndexView, settings: IndexSettings) -> None:
+    The generation is switched by `refresh()`, which `watch()` calls every few seconds. A call
+    whose generation is deleted under it (a rebuild's clean-up) is answered again from the new one.
+    """
+
+    def __init__(self, index: LiveIndex, settings: IndexSettings) -> None:
         self.settings = settings
-        self._view = view
-        self._vocab = UnitVocabulary(view.metas)
-        self._lock = threading.Lock()
+        self.index = index
 
     @classmethod
     def load(cls, store: str | Path | None = None, settings: IndexSettings | None = None, embedder=None) -> Assistant:
         """Open the index (embedded store dir, or RAG_CHROMA_URL). Raises IndexError_ subclasses."""
         settings = settings or IndexSettings.from_env(store=Path(store) if store else None)
-        return cls(IndexView(settings, embedder=embedder), settings)
+        return cls(LiveIndex(settings, embedder=embedder), settings)
+
+    @classmethod
+    def follow(cls, settings: IndexSettings, embedder=None) -> Assistant:
+        """An assistant that may start without an index and picks one up when it is built (`watch`)."""
+        return cls(LiveIndex(settings, embedder=embedder, required=False), settings)
 
     # -- index generations -------------------------------------------------------------------
     def refresh(self) -> bool:
         """Switch to the newest index generation if one was built. Returns True when switched."""
-        from index.store import read_manifest
+        return self.index.refresh()
 
-        manifest = read_manifest(self._view.client)
-        if not manifest or manifest.get("collection") == self._view.generation:
-            return False
-        view = IndexView(self.settings, embedder=self._view.embedder)
-        with self._lock:
-            self._view, self._vocab = view, UnitVocabulary(view.metas)
-        return True
+    def watch(self, interval: float | None = None) -> None:
+        """Follow the store by itself: refresh every `interval` s (RAG_RELOAD_SECONDS, default 2)."""
+        self.index.watch(interval)
 
-    def _snapshot(self) -> tuple[IndexView, UnitVocabulary]:
-        with self._lock:
-            return self._view, self._vocab
+    @property
+    def _view(self) -> IndexView:
+        return self.index.current().view
+
+    def _run(self, fn: Callable[[Generation], T]) -> T:
+        """Call `fn` with the current generation; once more with the next one if it vanished meanwhile."""
+        gen = self.index.current()
+        try:
+            return fn(gen)
+        except IndexError_:
+            raise
+        except Exception:
+            self.index.refresh()  # (the watcher may have switched already)
+            fresh = self.index.current()
+            if fresh.view.generation == gen.view.generation:
+                raise
+            log.info("index generation %s went away during a request; answered from the new one", gen.view.generation)
+            return fn(fresh)
 
     # -- public API ---------------------------------------------------------------------------
     def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """Ranked clauses for a question: a unit's own clauses first when it asks what a unit does."""
-        view, vocab = self._snapshot()
+        return self._run(lambda gen: self._retrieve(gen, question, k, filters))
+
+    def _retrieve(self, gen: Generation, question: str, k: int, filters: Filters | None) -> list[Hit]:
+        view, vocab = gen
         unit = vocab.find_in(str(question or "")[:500])
         q = parse_question(question, None, unit_in_question=unit is not None)
         if q.problem:
@@ -78,7 +101,7 @@ class Assistant:
 
     def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Answer:
         started = time.perf_counter()
-        answer = self._extractive(question, history, filters)
+        answer = self._run(lambda gen: self._extractive(gen, question, history, filters))
         if not answer.refused and answer.intent != "invalid":
             answer = self._maybe_llm(answer, history)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -87,7 +110,7 @@ class Assistant:
     def ask_stream(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Iterator[str | Answer]:
         """Yield the answer text in pieces, then the final Answer (which the UI should show)."""
         started = time.perf_counter()
-        extractive = self._extractive(question, history, filters)
+        extractive = self._run(lambda gen: self._extractive(gen, question, history, filters))
         answerer = self._llm()
         if answerer is None or extractive.refused or extractive.intent == "invalid":
             yield from extractive.answer.splitlines(keepends=True)
@@ -109,77 +132,78 @@ class Assistant:
 
     def tasks(self, unit: str, filters: Filters | None = None) -> list[Citation]:
         """The complete task list of a unit, in document order (one entry per clause)."""
-        view, vocab = self._snapshot()
-        names = vocab.variants(unit)
-        hits = view.by_units(names, filters)
-        seen: set[tuple[str, str, str]] = set()
-        out: list[Citation] = []
-        for hit in hits:
-            key = (hit.metadata["doc_id"], hit.metadata.get("section", ""), hit.metadata.get("clause_no", ""))
-            if hit.metadata.get("part", 0) and key in seen:
-                continue
-            seen.add(key)
-            out.append(compose.citation(len(out) + 1, hit))
-        return out
+        return self.task_page(unit, filters).tasks
+
+    def task_page(self, unit: str, filters: Filters | None = None, offset: int = 0, limit: int | None = None) -> TaskPage:
+        """Tasks offset+1..offset+limit of a unit's list, with its length and counts per notice."""
+        return self._run(lambda gen: task_list.task_page(gen.view, gen.vocab, unit, filters, offset, limit))
 
     def units(self) -> list[dict]:
-        _, vocab = self._snapshot()
+        vocab = self.index.current().vocab
         return [{"name": u, "count": vocab.counts[u], "docs": vocab.docs[u]} for u in vocab.names]
 
     def documents(self) -> list[dict]:
-        view, _ = self._snapshot()
+        view = self.index.current().view
         docs: dict[str, dict] = {}
+        counts: dict[str, int] = {}
+        units: dict[str, set[str]] = {}
+        ocr: set[str] = set()
         for m in view.metas:
+            counts[m["doc_id"]] = counts.get(m["doc_id"], 0) + 1
+            units.setdefault(m["doc_id"], set()).update(m.get("units") or [])
+            if m.get("ocr"):
+                ocr.add(m["doc_id"])
             docs.setdefault(
                 m["doc_id"],
                 {k: m.get(k) for k in ("doc_id", "doc_title", "doc_number", "issuer", "date", "year", "kind", "region", "source_file")},
             )
-        out = []
         for d in docs.values():
             d["title"] = d.pop("doc_title")
-            own = [m for m in view.metas if m["doc_id"] == d["doc_id"]]
-            d["clauses"] = len(own)
-            d["units"] = len({u for m in own for u in m.get("units") or []})
-            d["ocr"] = any(m.get("ocr") for m in own)
-            out.append(d)
-        return out
+            d["clauses"] = counts[d["doc_id"]]
+            d["units"] = len(units[d["doc_id"]])
+            d["ocr"] = d["doc_id"] in ocr
+        return list(docs.values())
 
     def clauses(self, doc_id: str | None = None) -> list[Citation]:
-        view, _ = self._snapshot()
+        view = self.index.current().view
         return [
             compose.citation(i + 1, view.hit(j))
             for i, j in enumerate(j for j, m in enumerate(view.metas) if doc_id is None or m["doc_id"] == doc_id)
         ]
 
     def health(self) -> dict:
-        """Index status; also switches to a newer index generation if one was built meanwhile."""
+        """Index status: ok, clause count, embedder and generation; or the error and how to fix it.
+
+        Also switches to a newer generation (as `watch()` does by itself) and leaves the error
+        state as soon as the store is good again.
+        """
+        self.refresh()
+        name = getattr(self.index.embedder, "name", None) or self.settings.embedder
         try:
-            if not self.settings.chroma_url and not (self.settings.store / "chroma.sqlite3").exists():
-                raise FileNotFoundError(f"the index store {self.settings.store} is gone")
-            self.refresh()
-            view, _ = self._snapshot()
+            view = self.index.current().view
             count = view.collection.count()
-            ok = count == view.manifest.get("clauses")
-            return {
-                "ok": ok,
-                "clauses": count,
-                "embedder": view.embedder.name,
-                "generation": view.generation,
-                "error": None if ok else "index and manifest disagree: rebuild with python -m index build",
-            }
-        except Exception as exc:  # the store was deleted or damaged under us
-            name = getattr(getattr(self._view, "embedder", None), "name", self.settings.embedder)
-            return {"ok": False, "clauses": 0, "embedder": name, "error": f"{str(exc).rstrip('.')}. Rebuild: python -m index build"}
+        except Exception as exc:  # noqa: BLE001 - the store changed under us
+            if self.refresh():
+                return self.health()
+            return {"ok": False, "clauses": 0, "embedder": name, "error": self.index.error or self.index.fail(exc)}
+        ok = count == view.manifest.get("clauses")
+        return {
+            "ok": ok,
+            "clauses": count,
+            "embedder": name,
+            "generation": view.generation,
+            "error": None if ok else f"index and manifest disagree: rebuild with {rebuild_command(self.settings)}",
+        }
 
     # -- answering ------------------------------------------------------------------------------
-    def _extractive(self, raw: str, history: list[dict] | None, filters: Filters | None) -> Answer:
-        view, vocab = self._snapshot()
+    def _extractive(self, gen: Generation, raw: str, history: list[dict] | None, filters: Filters | None) -> Answer:
+        view, vocab = gen
         unit = vocab.find_in(str(raw or "")[:500])
         q = parse_question(raw, history, unit_in_question=unit is not None)
         if q.problem:
             return Answer(question=str(raw or ""), answer=q.problem, refused=True, intent="invalid")
         if q.intent == "tasks" and unit:
-            return self._tasks_answer(q, unit, filters)
+            return task_list.tasks_answer(q, task_list.task_page(view, vocab, unit, filters, 0, task_list.ANSWER_TASKS))
         previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
         filters = gate.implied_filters(q.search_text, view, filters, previous)
         k = 2 * TOP_K if q.intent == "across" else TOP_K  # one clause per notice: look deeper
@@ -190,12 +214,12 @@ class Assistant:
         if reason:
             return self._refuse(q, hits, reason)
         if q.intent == "who":
-            return self._who_answer(q, hits)
+            return self._who_answer(view, q, hits)
         if q.intent == "fact":
             return self._fact_answer(q, hits)
         if q.intent == "across":
-            return self._points_answer(q, hits, per_doc=True)
-        return self._points_answer(q, hits, per_doc=False)
+            return self._points_answer(view, q, hits, per_doc=True)
+        return self._points_answer(view, q, hits, per_doc=False)
 
     def _refuse(self, q: Question, hits: list[Hit], reason: str) -> Answer:
         related = [compose.citation(i + 1, h) for i, h in enumerate(hits[:3])]
@@ -208,11 +232,11 @@ class Assistant:
             verification={"refusal_reason": reason},
         )
 
-    def _who_answer(self, q: Question, hits: list[Hit]) -> Answer:
+    def _who_answer(self, view: IndexView, q: Question, hits: list[Hit]) -> Answer:
         with_units = [h for h in hits if h.metadata.get("units")]
         chosen = gate.same_task_across_docs(q.search_text, with_units) if with_units else []
         if not chosen:
-            return self._points_answer(q, hits, per_doc=False, note="文件中未写明该项工作的责任单位，相关条款如下：")
+            return self._points_answer(view, q, hits, per_doc=False, note="文件中未写明该项工作的责任单位，相关条款如下：")
         lines: list[str] = []
         citations: list[Citation] = []
         units: list[str] = []
@@ -225,24 +249,6 @@ class Assistant:
                 named = hit.metadata["lead_units"]
             units += [u for u in named if u not in units]
         return Answer(question=q.original, answer="\n".join(lines), refused=False, intent=q.intent, units=units, citations=citations)
-
-    def _tasks_answer(self, q: Question, unit: str, filters: Filters | None) -> Answer:
-        citations = self.tasks(unit, filters)
-        if not citations:
-            return Answer(question=q.original, answer=REFUSAL, refused=True, intent="tasks")
-        lines = [f"{unit}的任务如下："]
-        current = None
-        headings = [compose.heading({"section_path": c.section.split(" > ")}) for c in citations]
-        for c in citations:
-            if c.doc_id != current:
-                current = c.doc_id
-                lines.append(f"《{c.doc_title}》：")
-            role = "（牵头）" if unit in c.lead_units else ("（继承的配合单位）" if unit in c.inherited_units else "")
-            title = headings[c.n - 1] or c.section
-            if headings.count(title) > 1:  # several paragraphs under one heading: name each by its lead phrase
-                title = f"{title}：{compose.lead_phrase(c.text)}"
-            lines.append(f"- {unit}负责“{title}”{role} [{c.n}]")
-        return Answer(question=q.original, answer="\n".join(lines), refused=False, intent="tasks", units=[unit], citations=citations)
 
     def _fact_answer(self, q: Question, hits: list[Hit]) -> Answer:
         best = gate.best_supported(q.text if not q.followup else q.search_text, hits, want_numbers=True)
@@ -271,8 +277,7 @@ class Assistant:
             text += "\n" + "".join(compose.who_sentences(1, best.metadata))
         return Answer(question=q.original, answer=text, refused=False, intent=q.intent, citations=[c], units=[])
 
-    def _points_answer(self, q: Question, hits: list[Hit], per_doc: bool, note: str = "") -> Answer:
-        view, _ = self._snapshot()
+    def _points_answer(self, view: IndexView, q: Question, hits: list[Hit], per_doc: bool, note: str = "") -> Answer:
         chosen = gate.relevant(q.search_text, hits, per_doc=per_doc, limit=5 if per_doc else 4, df=view.lexical.df)
         lines = [note] if note else []
         citations: list[Citation] = []

@@ -59,6 +59,14 @@ def _places_covered(view) -> set[str]:
     return cached
 
 
+def _regions_of(view, place: str) -> list[str]:
+    """The notice regions a place names (吉林 ~ 吉林省), memoised per index generation."""
+    cache = view.__dict__.setdefault("_regions_of_place", {})
+    if place not in cache:
+        cache[place] = [r for r in view.regions if r.startswith(place) or place.startswith(r)]
+    return cache[place]
+
+
 def implied_filters(question: str, view, filters, previous_answer: str = ""):
     """A place that is one notice's region narrows retrieval to that notice's region; a
     follow-up stays within the notices the previous answer cited (by their 《title》)."""
@@ -67,12 +75,10 @@ def implied_filters(question: str, view, filters, previous_answer: str = ""):
     if filters is not None and not filters.empty:
         return filters
     if previous_answer:
-        titles = {m["doc_id"]: m.get("doc_title", "") for m in view.metas}
-        cited = [d for d, t in titles.items() if t and f"《{t}》" in previous_answer]
+        cited = [d for d, t in view.doc_titles.items() if t and f"《{t}》" in previous_answer]
         if len(cited) == 1:
             return Filters(doc_id=cited[0])
-    regions = view.regions
-    matched = {r for place in places_in(question) for r in regions if r.startswith(place) or place.startswith(r)}
+    matched = {r for place in places_in(question) for r in _regions_of(view, place)}
     if len(matched) == 1:  # one place, one notice's region; "连云港和阳城…" searches everything
         return Filters(region=matched.pop())
     return filters

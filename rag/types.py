@@ -73,3 +73,28 @@ class Answer:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    """Part of a unit's task list: `tasks` are entries offset+1..offset+len(tasks) of `total`."""
+
+    unit: str
+    total: int
+    offset: int
+    limit: int
+    per_notice: dict[str, int]  # doc_id -> tasks in that notice (whole list), in document order
+    tasks: list[Citation]
+    titles: dict[str, str] = field(default_factory=dict)  # doc_id -> notice title
+
+    @property
+    def next_offset(self) -> int | None:
+        end = self.offset + len(self.tasks)
+        return end if end < self.total else None
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit, "count": self.total, "offset": self.offset, "limit": self.limit,
+            "next_offset": self.next_offset, "per_notice": dict(self.per_notice),
+            "tasks": [asdict(c) for c in self.tasks],
+        }

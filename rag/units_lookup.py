@@ -17,6 +17,11 @@ def norm(name: str) -> str:
     return re.sub(r"\s+", "", name)
 
 
+def _alias_key(normed: str) -> str:
+    """市交通运输局 and 市交通局 share a key (they are one unit only where one notice uses both)."""
+    return normed.replace("交通运输局", "交通局")
+
+
 class UnitVocabulary:
     """All unit names of one index generation."""
 
@@ -42,29 +47,33 @@ class UnitVocabulary:
                 if len(form) >= 2:
                     self._by_form.setdefault(form, u)
         self._longest = max((len(f) for f in self._by_form), default=0)
+        known = list(self.counts) + sorted(self.table_names - set(self.counts))
+        self._rank = {u: i for i, u in enumerate(known)}
+        self._norm_of = {u: norm(u) for u in known}
+        self._by_norm: dict[str, list[str]] = {}
+        self._by_alias: dict[str, list[str]] = {}
+        for u in known:
+            self._by_norm.setdefault(self._norm_of[u], []).append(u)
+            self._by_alias.setdefault(_alias_key(self._norm_of[u]), []).append(u)
 
     @property
     def names(self) -> list[str]:
         return sorted(self.counts, key=lambda u: (-self.counts[u], u))
 
     def variants(self, name: str) -> list[str]:
-        """The index's names for the unit a user typed, most exact first; [] when unknown."""
+        """The index's names for the unit a user typed, most exact first; [] when unknown.
+
+        Looked up in indexes built once per generation, so the cost does not grow with the
+        number of units (it used to normalise every known name on every call).
+        """
         q = norm(name)
-        known = list(self.counts) + sorted(self.table_names - set(self.counts))
-        out = [u for u in known if norm(u) == q]
-        for u in known:
-            nu = norm(u)
-            if u in out:
-                continue
-            if nu == "局" + q or q == "局" + nu:
-                out.append(u)
-            elif self._aliased(q, nu):
-                out.append(u)
-        return out
+        exact = list(self._by_norm.get(q, ()))
+        near = set(self._by_norm.get("局" + q, ())) | set(self._by_norm.get(q.removeprefix("局"), ()) if q.startswith("局") else ())
+        near |= {u for u in self._by_alias.get(_alias_key(q), ()) if self._aliased(q, self._norm_of[u])}
+        return exact + sorted(near - set(exact), key=self._rank.__getitem__)
 
     def _aliased(self, a: str, b: str) -> bool:
-        long_, short = "交通运输局", "交通局"
-        if a.replace(long_, short) != b.replace(long_, short) or a == b:
+        if _alias_key(a) != _alias_key(b) or a == b:
             return False
         return any(a in text and b in text for text in self._doc_text.values())
 

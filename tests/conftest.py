@@ -7,9 +7,26 @@ per test session, reused by the index, rag, web and eval tests.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests: CI derandomizes (the same examples on every run, so CI cannot pass or fail by
+# chance); locally they explore new examples each run. Every failure found is kept as an explicit
+# example test. HYPOTHESIS_PROFILE=ci|dev overrides; CI=true (the CI script) selects "ci".
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None, print_blob=True)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+SCHEMATHESIS_SEED = 11  # the schemathesis CLI test's seed in CI (random locally)
+
+
+def pytest_report_header() -> str:
+    return f"hypothesis profile: {HYPOTHESIS_PROFILE}"
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "docs_corpus"
@@ -82,3 +99,43 @@ def scanned_notice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("scans") / "lishan-scan.pdf"
     path.write_bytes(scanned_pdf(render_pages(SCANNED_SOURCE.read_text(encoding="utf-8"), max_pages=2)))
     return path
+@contextlib.contextmanager
+def serve_app(store: Path, log: Path, ready: str = "/healthz", **env: str) -> Iterator[str]:
+    """Run `python app.py --store STORE` on a free loopback port until the block ends; yield its URL.
+
+    Args:
+        store: the index directory to serve.
+        log: where the app's output goes (shown when it does not start).
+        ready: the path that must answer 200 before the block starts.
+        **env: RAG_* settings for the app (the shell's RAG_* and proxies are dropped).
+    """
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RAG_") and "proxy" not in k.lower()}
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "app.py", "--store", str(store), "--port", str(port)],
+                                cwd=REPO, env=clean | {"NO_PROXY": "127.0.0.1"} | env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            try:
+                if httpx.get(f"{url}{ready}", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -1,7 +1,7 @@
 """JSON API over the assistant: ask, units, tasks, documents, health.
 
 Security layers, outermost first: CORS (only RAG_ALLOWED_ORIGINS), a 16 KB body limit on
-`/api/*` (Starlette's limiter, 413), the optional `X-API-Key` check (401), and a per-client
+`/api/*` (web/body_limit.py, a JSON 413), the optional `X-API-Key` check (401), and a per-client
 rate limit shared by all `/api/*` endpoints (slowapi, 429). Answering runs in the threadpool.
 """
 
@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 from slowapi import Limiter
-from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address
 from starlette.concurrency import run_in_threadpool
 
+from web.body_limit import BodyLimit
+from web.errors import AssistantError, field_error, install_error_handlers
 from web.schemas import (
+    DEFAULT_TASK_LIMIT,
     MAX_FILTER_CHARS,
+    MAX_OFFSET,
+    MAX_TASK_LIMIT,
+    NOT_BLANK,
     AnswerModel,
     AskRequest,
     DocumentModel,
@@ -32,7 +35,6 @@ from web.schemas import (
     HealthModel,
     TasksModel,
     UnitModel,
-    ValidationErrorModel,
 )
 from web.settings import WebSettings
 
@@ -41,15 +43,6 @@ log = logging.getLogger(__name__)
 _api_key_header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="needed when RAG_API_KEY is set"
 )
-
-
-class AssistantError(Exception):
-    """An assistant call failed; `status` is 503 when the index is unavailable, else 500."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
 
 
 def to_filters(model: FilterModel | None, **extra: Any) -> Any:
@@ -78,17 +71,6 @@ async def call_assistant(assistant: Any, method: str, *args: Any, **kwargs: Any)
         raise AssistantError(500, f"内部错误 (internal error): {type(exc).__name__}") from exc
 
 
-def _validation_message(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        if err.get("type") == "json_invalid":
-            return "请求体不是有效的 JSON (request body is not valid JSON)"
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        msg = str(err.get("msg", "")).removeprefix("Value error, ")
-        parts.append(f"{loc}: {msg}" if loc else msg)
-    return "; ".join(parts) or "请求无效 (invalid request)"
-
-
 def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
     """Add the `/api/*` and `/healthz` routes, CORS, limits and error handlers to `app`.
 
@@ -108,21 +90,22 @@ def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
             )
 
     errors: dict = {
-        422: {"model": ValidationErrorModel},
-        429: {"model": ErrorModel},
-        503: {"model": ErrorModel},
+        413: {"model": ErrorModel, "description": f"body over {settings.max_body_bytes // 1024} KB"},
+        422: {"model": ErrorModel, "description": "invalid request"},
+        429: {"model": ErrorModel, "description": "rate limit exceeded"},
+        500: {"model": ErrorModel, "description": "internal error"},
+        503: {"model": ErrorModel, "description": "index unavailable"},
     }
     if settings.api_key:  # the key (and its 401) appear in the schema only when one is required
-        errors[401] = {"model": ErrorModel}
+        errors[401] = {"model": ErrorModel, "description": "missing or wrong X-API-Key"}
     router = APIRouter(
         prefix="/api",
         tags=["api"],
         dependencies=[Depends(check_key)] if settings.api_key else [],
-        max_body_size=settings.max_body_bytes,
         responses=errors,
     )
 
-    @router.post("/ask", response_model=AnswerModel, responses={413: {"description": "body over the limit"}})
+    @router.post("/ask", response_model=AnswerModel)
     @rate
     async def ask(request: Request, body: AskRequest) -> dict:
         """Answer a question from the notices, with numbered citations; or refuse."""
@@ -138,33 +121,30 @@ def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
         """Every responsible unit named in the notices, with how many clauses name it."""
         return await call_assistant(assistant, "units")
 
-    @router.get("/tasks", response_model=TasksModel, responses={404: {"model": ErrorModel}})
+    @router.get("/tasks", response_model=TasksModel, responses={404: {"model": ErrorModel, "description": "unknown unit"}})
     @rate
     async def tasks(
         request: Request,
         unit: str = Query(
-            min_length=1,
-            max_length=MAX_FILTER_CHARS,
-            pattern=r"[^\s\x1c-\x1f]",
-            description="unit name, e.g. 综运股",
+            min_length=1, max_length=MAX_FILTER_CHARS, pattern=NOT_BLANK, description="unit name, e.g. 综运股"
         ),
         doc_id: str | None = Query(default=None, max_length=MAX_FILTER_CHARS),
         issuer: str | None = Query(default=None, max_length=MAX_FILTER_CHARS),
         year: int | None = Query(default=None, ge=1949, le=2100),
+        offset: int = Query(default=0, ge=0, le=MAX_OFFSET, description="tasks to skip"),
+        limit: int = Query(default=DEFAULT_TASK_LIMIT, ge=1, le=MAX_TASK_LIMIT, description="tasks to return"),
     ) -> dict:
-        """The complete task list of one unit, in document order."""
+        """One unit's task list in document order, a page at a time (`count` is the whole list's length)."""
         name = unit.strip()
-        if not name:
-            raise AssistantError(422, "unit: 单位名称不能为空 (unit must not be empty)")
+        if not name:  # the pattern already refuses it; kept for characters the two regex engines disagree on
+            msg = "单位名称不能为空 (unit must not be empty)"
+            raise AssistantError(422, f"unit: {msg}", [field_error("string_pattern_mismatch", ("query", "unit"), msg)])
         filters = to_filters(None, doc_id=doc_id, issuer=issuer, year=year)
-        found = await call_assistant(assistant, "tasks", name, filters=filters)
-        if not found:
-            known = {u["name"] for u in await call_assistant(assistant, "units")}
-            if name not in known:
-                raise AssistantError(
-                    404, f"文件中没有名为“{name}”的责任单位；可用 GET /api/units 查看 (unknown unit)"
-                )
-        return {"unit": name, "count": len(found), "tasks": [asdict(c) for c in found]}
+        page = await call_assistant(assistant, "task_page", name, filters=filters, offset=offset, limit=limit)
+        if not page.total and name not in {u["name"] for u in await call_assistant(assistant, "units")}:
+            msg = f"文件中没有名为“{name}”的责任单位；可用 GET /api/units 查看 (unknown unit)"
+            raise AssistantError(404, msg, [field_error("unknown_unit", ("query", "unit"), msg)])
+        return page.to_dict()
 
     @router.get("/documents", response_model=list[DocumentModel])
     @rate
@@ -183,23 +163,8 @@ def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
 
     app.include_router(router)
 
-    @app.exception_handler(AssistantError)
-    async def _assistant_error(request: Request, exc: AssistantError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
-
-    @app.exception_handler(RateLimitExceeded)
-    async def _rate_limited(request: Request, exc: RateLimitExceeded) -> JSONResponse:
-        return JSONResponse(
-            {"detail": f"请求过于频繁，请稍后再试；每个客户端限 {settings.rate_limit} (rate limit exceeded)"},
-            status_code=429,
-            headers={"Retry-After": "60"},
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(
-            {"detail": _validation_message(exc), "errors": _jsonable(exc.errors())}, status_code=422
-        )
+    install_error_handlers(app, settings.rate_limit)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     if settings.allowed_origins:
         app.add_middleware(
@@ -210,15 +175,3 @@ def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
             max_age=600,
         )
 
-
-def _jsonable(errors: Any) -> list[dict]:
-    out = []
-    for err in errors:
-        out.append(
-            {
-                k: (v if isinstance(v, str | int | float | list | tuple | type(None)) else str(v))
-                for k, v in err.items()
-                if k in ("type", "loc", "msg")
-            }
-        )
-    return out

@@ -1,5 +1,5 @@
 """Admin API for notices: upload (`POST /api/documents`), delete (`DELETE /api/documents/{doc_id}`),
-and the watcher that makes a running app follow index changes made by any process.
+(a running app follows index changes made by any process through rag/live.py's watcher).
 
 Both routes need the header `X-Admin-Key` equal to `RAG_ADMIN_KEY`; with no admin key configured
 they answer 403 (uploads are off). Bad files get 400 / 413 / 415 with a Chinese reason per file,
@@ -10,11 +10,9 @@ Indexing runs in the threadpool; the app switches to the new generation before a
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -204,9 +202,6 @@ def install_documents(app: FastAPI, assistant: Any, settings: WebSettings) -> No
     async def _admin_error(request: Request, exc: AdminError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail, "errors": exc.errors}, status_code=exc.status)
 
-    watcher = GenerationWatcher(assistant)
-    app.router.on_startup.append(watcher.start)
-    app.router.on_shutdown.append(watcher.stop)
 
 
 async def _save(item: UploadFile, path: Path, limit: int) -> int:
@@ -249,47 +244,3 @@ def _refresh(assistant: Any) -> None:
     except Exception:  # noqa: BLE001 - the watcher retries
         log.exception("switching to the new index generation failed")
 
-
-class GenerationWatcher:
-    """Polls the store's manifest and switches the assistant to a newer generation within ~1 s.
-
-    Embedded store: the mtime of `manifest.json` (a stat, no Chroma call). Chroma server: the
-    manifest record, read through the assistant's `refresh()`.
-    """
-
-    def __init__(self, assistant: Any, interval: float = WATCH_SECONDS) -> None:
-        self.assistant = assistant
-        self.interval = float(os.environ.get("RAG_WATCH_SECONDS", interval))
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._seen: float | None = None
-
-    def start(self) -> None:
-        if not hasattr(type(self.assistant), "refresh") or self._thread is not None:
-            return
-        self._seen = self._stamp()
-        self._thread = threading.Thread(target=self._run, name="index-generation-watcher", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _stamp(self) -> float | None:
-        settings = getattr(self.assistant, "settings", None)
-        if settings is None or settings.chroma_url:
-            return None
-        try:
-            return (Path(settings.store) / "manifest.json").stat().st_mtime
-        except OSError:
-            return None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            stamp = self._stamp()
-            if stamp is not None and stamp == self._seen:
-                continue
-            try:
-                self.assistant.refresh()
-                self._seen = stamp
-            except Exception:  # noqa: BLE001 - a half-written generation: try again next tick
-                log.debug("refresh failed", exc_info=True)

@@ -7,6 +7,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 MAX_QUESTION_CHARS = 2000
 MAX_HISTORY_TURNS = 20
 MAX_FILTER_CHARS = 200
+DEFAULT_TASK_LIMIT, MAX_TASK_LIMIT, MAX_OFFSET = 100, 1000, 1_000_000
+# "Not only whitespace", spelled out so that every regex engine that checks it agrees: Python's \s
+# (str.strip), Rust's (pydantic) and ECMAScript's (JSON Schema, schemathesis) differ on \x1c-\x1f,
+# \x85 and \ufeff. A value matches when it has one character none of them counts as whitespace.
+_BLANK = r"\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = f"[^{_BLANK}]"
 
 
 def _clean_question(value: str) -> str:
@@ -53,7 +59,7 @@ class AskRequest(BaseModel):
         description=f"1 to {MAX_QUESTION_CHARS} characters, not only whitespace",
         examples=["公路沿线充电设施建设由谁负责？"],
         # documented for clients; enforced by the validator below, which gives a clearer message
-        json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": r"\S"},
+        json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": NOT_BLANK},
     )
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
     filters: FilterModel | None = None
@@ -112,7 +118,11 @@ class UnitModel(BaseModel):
 
 class TasksModel(BaseModel):
     unit: str
-    count: int
+    count: int = Field(description="number of tasks of the unit (all pages)")
+    offset: int = Field(default=0, description="index of the first task of this page")
+    limit: int = Field(default=DEFAULT_TASK_LIMIT, description="page size asked for")
+    next_offset: int | None = Field(default=None, description="offset of the next page; null on the last")
+    per_notice: dict[str, int] = Field(default_factory=dict, description="tasks per doc_id (all pages)")
     tasks: list[CitationModel]
 
 
@@ -140,10 +150,14 @@ class HealthModel(BaseModel):
     error: str | None = None
 
 
+class ErrorItem(BaseModel):
+    type: str
+    loc: list[str | int] = []
+    msg: str
+
+
 class ErrorModel(BaseModel):
-    detail: str
+    """Every error: what is wrong and how to fix it (Chinese, then English), and the field errors."""
 
-
-class ValidationErrorModel(BaseModel):
     detail: str = Field(description="what is wrong with the request, in words")
-    errors: list[dict] = Field(default_factory=list, description="the individual field errors")
+    errors: list[ErrorItem] = Field(default_factory=list, description="the individual field errors")

@@ -99,11 +99,11 @@ def test_peak_memory_of_a_worker_is_its_own_not_its_parents() -> None:
     del ballast
 
 
-def fake_results(p50: float = 60.0, complete: bool = True, ratio: float = 0.02) -> dict:
+def fake_results(p50: float = 60.0, complete: bool = True, ratio: float = 0.02, big_p95: float = 11.0) -> dict:
     scale = {"scale": 1.0, "notices": 5, "clauses": 147, "build_s": 2.0, "load_s": 0.4, "query_p50_ms": 2.0,
              "query_p95_ms": 6.0, "peak_rss_mb": 250.0, "units": 109, "units_complete": 109 if complete else 108,
              "largest_unit_tasks": 7}
-    big = scale | {"scale": 100.0, "query_p95_ms": 15.0, "peak_rss_mb": 900.0, "units_complete": 109,
+    big = scale | {"scale": 100.0, "query_p95_ms": big_p95, "peak_rss_mb": 900.0, "units_complete": 109,
                    "profile": {"stages_ms_per_question": {"BM25 (jieba + bm25s)": 9.0, "total": 12.0},
                                "top_functions": [{"function": "rag/units_lookup.py:63(find_in)", "calls": 60,
                                                   "own_ms_per_question": 4.0, "cum_ms_per_question": 6.0}]}}
@@ -133,7 +133,8 @@ def test_report_marks_each_target_pass_or_fail() -> None:
     good = bench_report.markdown(fake_results())
     assert _row(good, "ask p50").endswith("PASS |")
     assert _row(good, "nothing changed").endswith("PASS |")
-    assert _row(good, "p95 at 100x").endswith("PASS |") and "2.5×" in _row(good, "p95 at 100x")
+    assert _row(good, "p95 at 100x").endswith("PASS |") and "1.83×" in _row(good, "p95 at 100x")
+    assert _row(bench_report.markdown(fake_results(big_p95=15.0)), "p95 at 100x").endswith("FAIL |")  # 2.5x > 2x
     assert "`rag/units_lookup.py:63(find_in)`" in _row(good, "find_in"), "what limits scaling is shown"
     slow = bench_report.markdown(fake_results(p50=120.0, ratio=0.08))
     assert _row(slow, "ask p50").endswith("FAIL |")
@@ -164,11 +165,25 @@ def test_scale_worker_measures_a_small_synthetic_corpus(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_quick_benchmark_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert bench.main(["--quick", "--sizes", "1", "--out", str(tmp_path)]) == 0
+    status = bench.main(["--quick", "--sizes", "1", "--out", str(tmp_path)])
     table = capsys.readouterr().out
     assert "| Area | Measure | Ours | Baseline | Target | Result |" in table
     assert "Slowest stage" in table
     saved = json.loads(next(tmp_path.glob("*.json")).read_text(encoding="utf-8"))
+    assert status == (0 if all(t["ok"] for t in saved["targets"]) else 1)
+    assert all(t["ok"] for t in saved["targets"] if t["kind"] == "correctness")
     assert {"meta", "build", "query", "scale", "cold_start", "profile", "targets"} <= set(saved)
     assert saved["cold_start"]["answered"]
     assert saved["scale"][0]["units_complete"] == saved["scale"][0]["units"]
+
+
+@pytest.mark.parametrize(("kind", "ok", "status"), [("speed", False, 1), ("memory", False, 1),
+                                                    ("correctness", False, 1), ("speed", True, 0)])
+def test_the_benchmark_exits_non_zero_when_any_target_is_missed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, ok: bool, status: int
+) -> None:
+    results = {"targets": [{"name": "correctness", "kind": "correctness", "value": 1, "target": "x", "ok": True},
+                           {"name": "t", "kind": kind, "value": 1, "target": "x", "ok": ok}]}
+    monkeypatch.setattr(bench, "run", lambda quick=False, sizes=None: results)
+    monkeypatch.setattr(bench_report, "markdown", lambda r: "table")
+    assert bench.main(["--out", str(tmp_path)]) == status

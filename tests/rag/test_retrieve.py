@@ -33,14 +33,6 @@ def test_filters_match_clause_metadata(filters: Filters, matches: bool) -> None:
     assert filters.matches(META) is matches
 
 
-def test_filters_as_a_chroma_where() -> None:
-    assert Filters().where() is None
-    assert Filters(doc_id=JL).where() == {"doc_id": JL}
-    assert Filters(doc_id=JL, year=2024, unit="吉高集团").where() == {
-        "$and": [{"doc_id": JL}, {"year": 2024}, {"units": {"$contains": "吉高集团"}}]
-    }
-
-
 @pytest.fixture(scope="module")
 def view(built_store: Path) -> IndexView:
     return IndexView(store_settings(built_store))
@@ -86,3 +78,20 @@ def test_retrieval_metadata_round_trips_lists_and_identity(view: IndexView) -> N
     assert meta["inherited_units"] == []
     assert meta["doc_number"] is None and meta["issuer"] is None
     assert meta["year"] == 2024
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("filters", [Filters(doc_id=JL), Filters(year=2024), Filters(region="吉林")])
+def test_a_filtered_dense_search_ranks_the_allowed_clauses_as_chroma_does(view: IndexView, filters: Filters) -> None:
+    """Filtered searches use exact cosine over the allowed clauses; Chroma's own filtered query agrees."""
+    import numpy as np
+
+    question = "公路沿线充电设施建设由谁负责？"
+    allowed = np.array([filters.matches(m) for m in view.metas], dtype=bool)
+    order, sims = view._dense(question, 5, filters, allowed)
+    assert order and all(allowed[i] for i in order)
+    ids = [view.ids[i] for i in np.flatnonzero(allowed)]
+    res = view.collection.query(query_embeddings=[view.embedder.embed_query(question)], n_results=5,
+                                ids=ids, include=["distances"])
+    assert [view.ids[i] for i in order] == res["ids"][0]
+    assert [round(sims[i], 4) for i in order] == [round(1 - d, 4) for d in res["distances"][0]]

@@ -220,3 +220,14 @@ def test_healthz_is_503_when_the_index_is_broken(built_store: Path, tmp_path: Pa
     assert r.status_code == 503 and "index" in r.json()["detail"]
     r = c.get("/ui/")
     assert r.status_code == 503 and "/healthz" in r.text  # the UI says so instead of crashing the server
+
+
+def test_tasks_are_paged_with_offset_and_limit(client: TestClient):
+    full = client.get("/api/tasks", params={"unit": "发展中心"}).json()
+    assert full["count"] == len(full["tasks"]) >= 5 and full["next_offset"] is None
+    page = client.get("/api/tasks", params={"unit": "发展中心", "offset": 2, "limit": 2}).json()
+    assert page["count"] == full["count"] and page["offset"] == 2 and page["next_offset"] == 4
+    assert [t["clause_id"] for t in page["tasks"]] == [t["clause_id"] for t in full["tasks"][2:4]]
+    assert sum(page["per_notice"].values()) == full["count"]
+    past = client.get("/api/tasks", params={"unit": "发展中心", "offset": 999}).json()
+    assert past["tasks"] == [] and past["next_offset"] is None and past["count"] == full["count"]

@@ -1,0 +1,50 @@
+"""A unit's task list: complete, paged, and a bounded answer for a unit with many tasks (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import tasks
+
+pytestmark = pytest.mark.slow
+UNIT = "发展中心"
+
+
+def test_pages_put_together_are_the_complete_list(assistant) -> None:
+    full = assistant.tasks(UNIT)
+    assert len(full) >= 5
+    pages, offset = [], 0
+    while True:
+        page = assistant.task_page(UNIT, offset=offset, limit=2)
+        assert page.total == len(full) and len(page.tasks) <= 2
+        pages += page.tasks
+        if page.next_offset is None:
+            break
+        offset = page.next_offset
+    assert [c.clause_id for c in pages] == [c.clause_id for c in full]
+    assert [c.n for c in pages] == list(range(1, len(full) + 1))  # numbered in the whole list
+    assert sum(page.per_notice.values()) == len(full)
+
+
+def test_a_unit_with_more_tasks_than_the_answer_shows_gets_a_summary(assistant, monkeypatch) -> None:
+    full = assistant.tasks(UNIT)
+    monkeypatch.setattr(tasks, "ANSWER_TASKS", 2)
+    answer = assistant.ask(f"{UNIT}负责哪些工作？")
+    assert answer.intent == "tasks" and not answer.refused
+    assert f"共有 {len(full)} 项任务" in answer.answer and "以下是前 2 项" in answer.answer
+    assert "GET /api/tasks?unit=" in answer.answer and "offset=2" in answer.answer
+    assert [c.clause_id for c in answer.citations] == [c.clause_id for c in full[:2]]
+    assert "《2024年交通运输生态环境保护工作要点》" in answer.answer.splitlines()[0]  # counts per notice
+
+
+def test_a_short_list_is_answered_in_full(assistant) -> None:
+    full = assistant.tasks(UNIT)
+    assert len(full) <= tasks.ANSWER_TASKS
+    answer = assistant.ask(f"{UNIT}负责哪些工作？")
+    assert answer.answer.startswith(f"{UNIT}的任务如下") and len(answer.citations) == len(full)
+
+
+def test_every_real_units_list_fits_in_one_answer(assistant) -> None:
+    """ANSWER_TASKS is calibrated so that no unit of the real notices gets a summary."""
+    longest = max(len(assistant.tasks(u["name"])) for u in assistant.units())
+    assert longest <= tasks.ANSWER_TASKS
