@@ -164,7 +164,7 @@ def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
     app.include_router(router)
 
     install_error_handlers(app, settings.rate_limit)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, own_limit=("/api/documents",))
 
     if settings.allowed_origins:
         app.add_middleware(

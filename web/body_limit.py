@@ -14,13 +14,15 @@ class BodyLimit:
     limit (it is small) and handed on unchanged.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, prefix: str = "/api/") -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, prefix: str = "/api/", own_limit: tuple[str, ...] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.prefix = prefix
+        self.own_limit = own_limit  # routes that set a limit of their own (uploads: RAG_MAX_FILE_MB per file)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(self.prefix) or path.startswith(self.own_limit):
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")

@@ -22,12 +22,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
-from web.schemas import ValidationErrorModel
+from web.schemas import ErrorModel
 from web.settings import WebSettings
 
 log = logging.getLogger(__name__)
 MAX_FILES = 20  # files in one upload request
-WATCH_SECONDS = 1.0  # how often the app checks for an index generation built by another process
 _MB = 1024 * 1024
 
 
@@ -57,8 +56,9 @@ class AdminErrorModel(BaseModel):
 
 
 _ERRORS = {
-    422: {"model": ValidationErrorModel},
+    422: {"model": ErrorModel},
     403: {"model": AdminErrorModel, "description": "uploads are off, or X-Admin-Key is missing or wrong"},
+    500: {"model": ErrorModel, "description": "internal error"},
     503: {"model": AdminErrorModel, "description": "index unavailable"},
 }
 
@@ -116,6 +116,8 @@ def _max_upload_bytes() -> int:
 
 def install_documents(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
     """Add the admin upload/delete routes and start following index generations on startup."""
+    if hasattr(assistant, "watch"):  # follow builds made by other processes (`index add` / `remove` / `build`)
+        app.router.on_startup.append(assistant.watch)
     limit = _max_upload_bytes()
     errors = dict(_ERRORS)
     if settings.api_key:

@@ -112,6 +112,23 @@ def install_error_handlers(app: FastAPI, rate_limit: str) -> None:
         if exc.status_code == 400 and exc.detail == _PARSE_ERROR:  # e.g. a body that is not UTF-8
             return error_response(422, BODY_NOT_JSON, [field_error("json_invalid", ("body",), BODY_NOT_JSON)])
         detail = _STATUS_WORDS.get(exc.status_code, f"HTTP {exc.status_code}")
-        return JSONResponse(
-            {"detail": detail, "errors": []}, status_code=exc.status_code, headers=getattr(exc, "headers", None)
-        )
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # one path may be served by routes of several routers (GET and POST /api/documents)
+            headers["Allow"] = ", ".join(_allowed(request))
+        return JSONResponse({"detail": detail, "errors": []}, status_code=exc.status_code, headers=headers or None)
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route of the app serves at this request's path."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            match, _ = route.matches({**request.scope, "method": method})
+            if match == Match.FULL and getattr(route, "methods", None):
+                methods |= set(route.methods)
+    return sorted(methods)

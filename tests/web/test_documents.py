@@ -174,10 +174,17 @@ def test_a_running_app_follows_index_add_and_remove_from_another_process(built_s
         server.stop()
 
 
-def test_uploads_to_an_app_without_an_index_say_the_index_is_unavailable():
-    from app import UnavailableAssistant, create_app
+class _NoIndex:
+    """An assistant object with no index settings behind it (what a broken deployment hands the app)."""
 
-    client = TestClient(create_app(UnavailableAssistant("no index"), settings(admin_key=KEY), ui=False))
+    def health(self) -> dict:
+        return {"ok": False, "clauses": 0, "embedder": "", "error": "no index"}
+
+
+def test_uploads_to_an_app_without_an_index_say_the_index_is_unavailable():
+    from app import create_app
+
+    client = TestClient(create_app(_NoIndex(), settings(admin_key=KEY), ui=False))
 
     response = upload(client, (NOTICE.name, NOTICE.read_bytes()))
 
