@@ -276,13 +276,12 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
             break
     text = re.sub(r"(?:按职责分工|按职责|分别|共同|具体)$", "", text)
     text = LIST_TAIL.sub("", text.strip())
-    regions = frozenset(
-        p.strip() for p in _split_top(text, "、，,；;/") if _REGION_ACTOR.fullmatch(p.strip())
-    ) if any(is_unit_name(p.strip(), known) for p in _split_top(text, "、，,；;/")) else frozenset()
-    known = known | regions  # "相关市、县政府": a place acts through its government, beside other units
+    parts = [p.strip() for p in _split_top(text, "、，,；;/")]
+    if any(is_unit_name(p, known) for p in parts):  # "相关市、县政府": a place acts through its government
+        known = known | frozenset(p for p in parts if _REGION_ACTOR.fullmatch(p))
     ok = (lambda n: _labelled_name(n) or is_unit_name(n, known)) if labelled else (lambda n: is_unit_name(n, known))
     out: list[str] = []
-    for part in _split_top(text, "、，,；;/"):
+    for part in parts:
         pieces = [p for p in re.split(r"\s+", part.strip()) if p]
         if labelled and len(pieces) > 1 and is_unit_name(pieces[0], known) and not all(is_unit_name(p, known) for p in pieces[1:]):
             # "各区政府 鄞州 海曙": the list ends at its last name; what follows is not part of it

@@ -45,6 +45,19 @@ def b16_rows() -> list[list[str | None]]:
     ]
 
 
+def spans(rows) -> dict[tuple[int, int], int]:
+    """(row, column) of every written cell → how many rows it covers (itself and the merged ones below)."""
+    out: dict[tuple[int, int], int] = {}
+    for j in range(len(HEADER)):
+        for i, row in enumerate(rows):
+            if row[j] is not None:
+                n = 1
+                while i + n < len(rows) and rows[i + n][j] is None:
+                    n += 1
+                out[(i, j)] = n
+    return out
+
+
 def make_docx(rows) -> None:
     import docx
 
@@ -68,18 +81,11 @@ def make_docx(rows) -> None:
 
 
 def make_html(rows) -> None:
-    spans: dict[tuple[int, int], int] = {}
-    for j in range(len(HEADER)):
-        for i, row in enumerate(rows):
-            if row[j] is not None:
-                n = 1
-                while i + n < len(rows) and rows[i + n][j] is None:
-                    n += 1
-                spans[(i, j)] = n
+    span = spans(rows)
     body = []
     for i, row in enumerate(rows):
         tds = "".join(
-            f'<td rowspan="{spans[(i, j)]}">{html.escape(v)}</td>' if spans[(i, j)] > 1 else f"<td>{html.escape(v)}</td>"
+            f'<td rowspan="{span[(i, j)]}">{html.escape(v)}</td>' if span[(i, j)] > 1 else f"<td>{html.escape(v)}</td>"
             for j, v in enumerate(row)
             if v is not None
         )
@@ -105,14 +111,9 @@ def make_pdf(rows) -> None:
     data = [[Paragraph(h, style) for h in HEADER]]
     data += [[Paragraph(v, style) if v is not None else "" for v in row] for row in rows]
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    for j in range(len(HEADER)):
-        for i, row in enumerate(rows):
-            if row[j] is not None:
-                n = 1
-                while i + n < len(rows) and rows[i + n][j] is None:
-                    n += 1
-                if n > 1:
-                    commands.append(("SPAN", (j, i + 1), (j, i + n)))
+    for (i, j), n in spans(rows).items():
+        if n > 1:
+            commands.append(("SPAN", (j, i + 1), (j, i + n)))
     table = Table(data, colWidths=[110, 110, 330, 140, 90], style=TableStyle(commands))
     doc = SimpleDocTemplate(str(HERE / "b16-tasklist.pdf"), pagesize=landscape(A4))
     doc.build([Paragraph(TITLE, ParagraphStyle("t", fontName="WQY", fontSize=14, leading=20)), table])
