@@ -34,6 +34,7 @@ test: install-dev chromium
 	$(PY) -m pytest -m "slow or browser or not slow" -q
 	$(PY) -m eval parse
 	$(PY) -m eval run
+	$(PY) -m eval real
 
 test-fast: install-dev
 	$(PY) -m pytest -q
@@ -41,9 +42,10 @@ test-fast: install-dev
 eval: install
 	$(PY) -m eval parse
 	$(PY) -m eval run
+	$(PY) -m eval real
 
 bench: install
 	$(PY) -m eval bench
 
 clean:
-	rm -rf .store eval/reports eval/bench_results tests/artifacts .ocr-cache  # never the uploads folder (.store-uploads/): it holds notices
+	rm -rf .store .store-real eval/reports eval/bench_results tests/artifacts .ocr-cache  # never the uploads folder (.store-uploads/): it holds notices

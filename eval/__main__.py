@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 
-USAGE = """usage: python -m eval {run,bench,parse,calibrate} [options]
+USAGE = """usage: python -m eval {run,real,bench,parse,calibrate} [options]
 
   run        run the eval set through ours and the baseline, write eval/reports/
   bench      performance benchmark (eval/bench.py)
+  real       the real-notice question sets (dev and held-out) through ours and the baseline
   parse      responsibility / identity extraction on the real-notice gold, per split and form
   calibrate  re-derive rag.verify.SUPPORT_THRESHOLD from eval/calibration.jsonl
 """
@@ -43,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         from eval.run import main as run_main
 
         return run_main(rest)
+    if command == "real":
+        from eval.real import main as real_main
+
+        return real_main(rest)
     if command == "bench":
         from eval.bench import main as bench_main
 

@@ -207,7 +207,8 @@ def clauses_of_unit(notices: dict[str, Notice], unit: str) -> list[Clause]:
     return [c for n in notices.values() for c in n.clauses if unit in c.units]
 
 
-def check_question(q: dict, notices: dict[str, Notice]) -> list[str]:
+def check_schema(q: dict) -> list[str]:
+    """Fields present with the right types, and a known type and subtype."""
     errs: list[str] = []
     for key, typ in FIELDS.items():
         if not isinstance(q.get(key), typ):
@@ -225,6 +226,14 @@ def check_question(q: dict, notices: dict[str, Notice]) -> list[str]:
         return [f"unknown type {qtype!r}"]
     if "subtype" in q and q["subtype"] not in SUBTYPES.get(qtype, set()):
         errs.append(f"subtype {q['subtype']!r} not allowed for {qtype}")
+    return errs
+
+
+def check_question(q: dict, notices: dict[str, Notice]) -> list[str]:
+    errs = check_schema(q)
+    if errs:
+        return errs
+    qtype = q["type"]
     clauses: list[Clause] = []
     for g in q["gold_clauses"] + q.get("optional_clauses", []):
         clause, err = locate(notices, g.get("doc", ""), g.get("contains", ""))
@@ -289,8 +298,9 @@ def check_question(q: dict, notices: dict[str, Notice]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_QUESTIONS)
+    parser.add_argument("--real", choices=("dev", "heldout"),
+                        help="a real-notice set (eval/real/<split>.jsonl), checked against the gold of that split")
     args = parser.parse_args(argv)
-    notices = load_corpus()
     lines = args.path.read_text(encoding="utf-8").splitlines()
     questions = [json.loads(line) for line in lines if line.strip()]
     problems: list[str] = []
@@ -298,6 +308,15 @@ def main(argv: list[str] | None = None) -> int:
     problems += [f"duplicate id {i}" for i, n in ids.items() if n > 1]
     texts = Counter(q.get("question") for q in questions if not q.get("history"))
     problems += [f"duplicate question {t}" for t, n in texts.items() if n > 1]
+    if args.real:
+        from eval.check_real import check_real_set
+
+        problems += check_real_set(questions, args.real, check_schema)
+        for p in problems:
+            print("FAIL", p)
+        print("OK" if not problems else f"{len(problems)} problem(s)")
+        return 1 if problems else 0
+    notices = load_corpus()
     for q in questions:
         problems += [f"{q.get('id')}: {e}" for e in check_question(q, notices)]
     counts = Counter(q.get("type") for q in questions)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eval import run as _run
-from eval.run import LOWER_IS_BETTER, METRICS
+from eval.gates import LOWER_IS_BETTER, METHOD, METRICS
 
 # The score shown for each question type in the per-type table's headline column and the chart.
 PRIMARY: dict[str, str] = {
@@ -102,7 +101,7 @@ def render_markdown(summary: dict) -> str:
                      *[f"{fmt(scores.get(c))} / {fmt(b.get(c))}" for c in PER_TYPE_COLUMNS]])
     parts.append("Cells are `ours / baseline`; `-` where the metric does not apply.")
     parts += ["", _md_table(["type", "n", *PER_TYPE_COLUMNS], rows)]
-    method = (_run.__doc__ or "").split("Which questions feed which metric:", 1)[-1].strip()
+    method = METHOD.strip()
     parts += ["", "## How each metric is computed", "", method,
               "", "Gates apply to ours, overall; `N/A` (no applicable question) neither passes nor fails."]
     fails = summary.get("failures", [])

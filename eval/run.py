@@ -2,23 +2,7 @@
 
 Usage: ``python -m eval run [--set FILE] [--json] [--store DIR] [--limit N] [--out DIR]``.
 
-Which questions feed which metric:
-
-* retrieval hit@1/3/5, MRR@10, nDCG@10 -- answerable questions with gold clauses,
-  except ``followup`` (``retrieve()`` takes no history, so a follow-up's ranked list
-  would measure the question without its context); ranked list = ``retrieve(q, k=10)``
-  for both systems (the baseline answers from its top 4, but is ranked on 10);
-* unit P/R/F1 -- ``who`` questions, ``answer.units`` vs ``gold_units`` (macro mean);
-  a ``lead_only`` question asks who leads, so its gold is ``gold_lead_units``;
-* ``optional_clauses`` (acceptable but not required) are dropped from ranked lists
-  before scoring: they neither count as hits nor push gold clauses down;
-* tasks completeness -- ``tasks`` questions, cited clauses vs ``gold_clauses``;
-* gold cited -- every answerable question with gold clauses: share of them cited;
-* citation validity, sentence support, number fidelity -- every answer that was not a
-  refusal, checked by :func:`rag.verify.verify_answer` against the cited clauses
-  (``Citation.passage``: header with title, section and units + clause text);
-* refusal recall / false-refusal rate -- all questions; latency p50/p95 -- all
-  questions, wall clock around ``ask()`` after one untimed warm-up question.
+How each metric is computed: :data:`eval.gates.METHOD`.
 """
 
 from __future__ import annotations
@@ -31,25 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval import metrics as m
+from eval.gates import GATES, LOWER_IS_BETTER, METRICS, TYPES, check_gates  # noqa: F401 (re-exported)
 from rag.types import Answer
 from rag.verify import Verification, verify_answer
 
-GATES: dict[str, tuple[str, float]] = {
-    "hit@5": (">=", 0.90),
-    "unit_f1": (">=", 0.95),
-    "citation_validity": ("==", 1.0),
-    "number_fidelity": ("==", 1.0),
-    "sentence_support": (">=", 0.90),
-    "refusal_recall": (">=", 0.90),
-    "false_refusal_rate": ("<=", 0.05),
-}
-METRICS: tuple[str, ...] = (
-    "hit@1", "hit@3", "hit@5", "mrr@10", "ndcg@10", "unit_p", "unit_r", "unit_f1",
-    "tasks_completeness", "gold_cited", "citation_validity", "sentence_support",
-    "number_fidelity", "refusal_recall", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms",
-)
-LOWER_IS_BETTER = frozenset({"false_refusal_rate", "latency_p50_ms", "latency_p95_ms"})
-TYPES: tuple[str, ...] = ("who", "tasks", "fact", "requirements", "across", "followup", "unanswerable")
 DEFAULT_SET = Path(__file__).resolve().parent / "questions.jsonl"
 DEFAULT_OUT = Path(__file__).resolve().parent / "reports"
 
@@ -149,17 +118,6 @@ def score(results: list[QuestionResult]) -> dict[str, float | None]:
     out["latency_p50_ms"] = m.percentile(latency, 50)
     out["latency_p95_ms"] = m.percentile(latency, 95)
     return out
-
-
-def check_gates(overall: dict[str, float | None]) -> list[dict]:
-    """Each gate of :data:`GATES` with its value and PASS / FAIL / N/A (no applicable question)."""
-    ops = {">=": lambda v, t: v >= t - 1e-9, "<=": lambda v, t: v <= t + 1e-9, "==": lambda v, t: abs(v - t) < 1e-9}
-    rows = []
-    for metric, (op, threshold) in GATES.items():
-        value = overall.get(metric)
-        status = "N/A" if value is None else ("PASS" if ops[op](value, threshold) else "FAIL")
-        rows.append({"metric": metric, "op": op, "threshold": threshold, "value": value, "status": status})
-    return rows
 
 
 def _snippet(text: str, n: int = 50) -> str:
