@@ -166,14 +166,14 @@ def check_real_question(q: dict, notices: dict[str, RealNotice]) -> list[str]:
 
 def split_clause_count(questions: list[dict]) -> tuple[int, int]:
     """(gold clauses, of them not inside one clause as the index parses the notice)."""
-    from index.parse import parse_file
+    from index.parse import parse_document
 
     parsed: dict[str, list[str]] = {}
     total = outside = 0
     for q in questions:
         for g in q["gold_clauses"]:
             if g["doc"] not in parsed:
-                doc = parse_file(NOTICES / f"{g['doc']}.txt")
+                doc = parse_document(NOTICES / f"{g['doc']}.txt")
                 parsed[g["doc"]] = [squash(c.text) for c in doc.clauses]
             total += 1
             outside += not any(squash(g["contains"]) in text for text in parsed[g["doc"]])
