@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 
-from index.types import Clause
+from index.types import Clause, ClauseMeta
 from index.units import to_simplified
 
 
@@ -73,7 +73,7 @@ def clause_record(clause: Clause, order: int) -> dict:
 LIST_KEYS = ("units", "lead_units", "inherited_units", "table_units", "section_path", "people")
 
 
-def read_metadata(meta: dict) -> dict:
+def read_metadata(meta: dict) -> ClauseMeta:
     """Metadata as stored, with list keys always present and table rows decoded."""
     out = dict(meta)
     for key in LIST_KEYS:

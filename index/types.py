@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,42 @@ class ParsedDocument:
     text: str  # cleaned full text
     clauses: tuple[Clause, ...] = field(default_factory=tuple)
     table_rows: tuple[TableRecord, ...] = field(default_factory=tuple)
+
+
+class ClauseMeta(TypedDict, total=False):
+    """A clause's metadata as the index stores it and `index.records.read_metadata` returns it.
+
+    `read_metadata` always fills the list keys (possibly empty) and the optional identity keys
+    (possibly None); `page` and `ocr` are present only for PDF notices.
+    """
+
+    doc_id: str
+    doc_title: str
+    doc_number: str | None
+    issuer: str | None
+    date: str | None
+    year: int | None
+    kind: str | None
+    region: str | None
+    source_file: str
+    section: str
+    section_path: list[str]
+    clause_no: str
+    text: str
+    units: list[str]
+    lead_units: list[str]
+    inherited_units: list[str]
+    table_units: list[str]
+    inherited_note: str
+    unit_source: str
+    people: list[str]
+    deadline: str | None
+    duty_text: str
+    table_rows: list[dict[str, Any]]
+    start: int
+    end: int
+    part: int
+    parts: int
+    order: int
+    page: int
+    ocr: bool

@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.text import content_words, places_in, without_years, year_mentions
+from rag.types import Intent
+
 MAX_QUESTION_CHARS = 500
 
 _WHO = re.compile(
@@ -37,7 +40,7 @@ _INJECTION = re.compile(r"(忽略|无视|忘记).{0,10}(指令|提示|规则|以
 class Question:
     original: str
     text: str  # cleaned, simplified Chinese
-    intent: str
+    intent: Intent
     search_text: str  # what retrieval searches: the question plus the previous turn's topic for follow-ups
     followup: bool = False
     problem: str | None = None  # why the question cannot be answered at all (empty, too long, no content)
@@ -66,7 +69,7 @@ def clean_question(raw: str) -> tuple[str, str | None]:
     return text, None
 
 
-def classify(text: str, known_unit: bool = False) -> str:
+def classify(text: str, known_unit: bool = False) -> Intent:
     """The intent of a cleaned question."""
     if _INJECTION.search(text):
         return "general"
@@ -87,8 +90,6 @@ def is_followup(text: str, history: list[dict] | None) -> bool:
     """With a previous turn: a question that points back, is very short, or has no topic of its own."""
     if not history:
         return False
-    from rag.gate import content_words
-
     return (
         bool(_FOLLOWUP.search(text))
         or len(re.sub(r"[^\u4e00-\u9fa5]", "", text)) <= 6
@@ -121,16 +122,14 @@ def _followup_search(text: str, prev_text: str) -> str:
     - "那扬尘呢？": a new topic asked the previous way → this question alone (the intent is
       taken from the previous question by the caller).
     """
-    from rag.gate import content_words, places_in
-
     if _ANAPHORA.search(text) or not content_words(text):
         new_places = places_in(text)
-        new_years = re.findall(r"(?:19|20)\d{2}\s*年", text)
+        new_years = year_mentions(text)
         base = prev_text
         for old in places_in(base):
             if new_places:
                 base = base.replace(old, new_places[0])
         if new_years:
-            base = re.sub(r"(?:19|20)\d{2}\s*年", new_years[0], base)
+            base = without_years(base, new_years[0])
         return f"{base} {text}"
     return re.sub(r"^(那么|那|还有|另外)|(呢|吗)?[？?。]*$", "", text).strip() or text

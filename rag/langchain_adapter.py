@@ -18,7 +18,7 @@ from rag.types import Hit
 
 def to_document(hit: Hit) -> Document:
     """A retrieved clause as a LangChain Document (metadata keeps units, section, doc identity)."""
-    meta = {k: v for k, v in hit.metadata.items() if not k.startswith("_")}
+    meta: dict[str, Any] = dict(hit.metadata)
     meta["clause_id"] = hit.clause_id
     meta["score"] = hit.score
     return Document(page_content=hit.text, metadata=meta, id=hit.clause_id)

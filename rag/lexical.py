@@ -13,11 +13,9 @@ import threading
 import numpy as np
 
 from index.units import to_simplified
+from rag.wordlists import words
 
-_STOP = set(
-    "的 了 是 在 和 与 及 或 等 对 为 由 把 被 将 要 也 都 就 而 并 其 之 以 于 中 上 下 个 这 那 它 该 此 "
-    "什么 哪些 哪个 哪 谁 吗 呢 吧 啊 怎么 怎样 如何 多少 是否 有 没有 请问 一下 负责 我 我们 你 你们".split()
-)
+_STOP = frozenset(words("stopwords"))  # rag/data/stopwords.txt
 _TOKEN = re.compile(r"[\u4e00-\u9fa5]+|[A-Za-z]+|\d+(?:\.\d+)?%?")
 _JIEBA_LOCK = threading.Lock()
 _ADDED: set[str] = set()

@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 
 from index.settings import IndexSettings
 from index.store import IndexError_, read_manifest, rebuild_command
@@ -22,6 +23,7 @@ from rag.retrieve import IndexView
 from rag.units_lookup import UnitVocabulary
 
 log = logging.getLogger("rag.live")
+T = TypeVar("T")
 DEFAULT_INTERVAL_S = 2.0  # RAG_RELOAD_SECONDS: a new build is served within this (plus its load time)
 
 
@@ -141,6 +143,49 @@ class LiveIndex:
         if gen is None or error:  # an error means the store changed under this generation: do not serve it
             raise IndexUnavailable(error or f"No index. Build it with: {rebuild_command(self.settings)}")
         return gen
+
+    def run(self, fn: Callable[[Generation], T]) -> T:
+        """Call `fn` with the current generation; once more with the next one if it vanished meanwhile.
+
+        A request whose generation is deleted under it (a rebuild's clean-up) is answered again
+        from the new one; IndexError_ (no usable index) is raised as it is.
+        """
+        gen = self.current()
+        try:
+            return fn(gen)
+        except IndexError_:
+            raise
+        except Exception:
+            self.refresh()  # (the watcher may have switched already)
+            fresh = self.current()
+            if fresh.view.generation == gen.view.generation:
+                raise
+            log.info("index generation %s went away during a request; answered from the new one", gen.view.generation)
+            return fn(fresh)
+
+    def health(self) -> dict[str, Any]:
+        """Index status: ok, clause count, embedder and generation; or the error and how to fix it.
+
+        Also switches to a newer generation (as `watch()` does by itself) and leaves the error
+        state as soon as the store is good again.
+        """
+        self.refresh()
+        name = getattr(self.embedder, "name", None) or self.settings.embedder
+        try:
+            view = self.current().view
+            count = view.collection.count()
+        except Exception as exc:  # noqa: BLE001 - the store changed under us
+            if self.refresh():
+                return self.health()
+            return {"ok": False, "clauses": 0, "embedder": name, "error": self.error or self.fail(exc)}
+        ok = count == view.manifest.get("clauses")
+        return {
+            "ok": ok,
+            "clauses": count,
+            "embedder": name,
+            "generation": view.generation,
+            "error": None if ok else f"index and manifest disagree: rebuild with {rebuild_command(self.settings)}",
+        }
 
     def fail(self, exc: BaseException) -> str:
         """Record that the current generation cannot be read: requests get 503, `refresh()` retries."""

@@ -364,3 +364,18 @@ class LLMAnswerer:
 def get_answerer(settings: LLMSettings) -> LLMAnswerer:
     """One shared answerer (prompts loaded once, one HTTP client) per settings value."""
     return LLMAnswerer(settings)
+
+
+def configured_answerer() -> LLMAnswerer | None:
+    """The answerer of the LLM settings in the environment; None when no LLM is configured.
+
+    Invalid settings are logged and ignored: answers stay extractive.
+    """
+    try:
+        settings = LLMSettings.from_env()
+    except ValueError as exc:
+        logger.warning("LLM settings ignored: %s", exc)
+        return None
+    if not settings.enabled:
+        return None
+    return get_answerer(settings)

@@ -158,8 +158,10 @@ class IndexView:
             Hit(
                 clause_id=self.ids[i],
                 text=self.metas[i]["text"],
-                metadata={**self.metas[i], "_dense": dense_sim.get(i, 0.0), "_lex": float(max(lexical[i], 0.0)) / (top_lex or 1.0)},
+                metadata=self.metas[i],
                 score=s,
+                dense=dense_sim.get(i, 0.0),
+                lexical=float(max(lexical[i], 0.0)) / (top_lex or 1.0),
             )
             for i, s in ranked
         ]

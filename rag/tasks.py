@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from rag import compose
+from rag.compose.quote import citation, heading, lead_phrase
 from rag.intent import Question
 from rag.retrieve import Filters, IndexView
 from rag.types import REFUSAL, Answer, Citation, TaskPage
@@ -47,7 +47,7 @@ def task_page(view: IndexView, vocab: UnitVocabulary, unit: str, filters: Filter
         doc = view.metas[i]["doc_id"]
         per_notice[doc] = per_notice.get(doc, 0) + 1
         titles.setdefault(doc, view.metas[i].get("doc_title", doc))
-    tasks = [compose.citation(offset + n + 1, view.hit(i)) for n, i in enumerate(positions[offset:end])]
+    tasks = [citation(offset + n + 1, view.hit(i)) for n, i in enumerate(positions[offset:end])]
     return TaskPage(unit=unit, total=len(positions), offset=offset, limit=limit or len(positions),
                     per_notice=per_notice, tasks=tasks, titles=titles)
 
@@ -76,7 +76,7 @@ def tasks_answer(q: Question, page: TaskPage) -> Answer:
 def _task_lines(unit: str, citations: list[Citation]) -> list[str]:
     lines: list[str] = []
     current = None
-    headings = [compose.heading({"section_path": c.section.split(" > ")}) for c in citations]
+    headings = [heading({"section_path": c.section.split(" > ")}) for c in citations]
     for c, title in zip(citations, headings):
         if c.doc_id != current:
             current = c.doc_id
@@ -84,6 +84,6 @@ def _task_lines(unit: str, citations: list[Citation]) -> list[str]:
         role = "（牵头）" if unit in c.lead_units else ("（继承的配合单位）" if unit in c.inherited_units else "")
         title = title or c.section
         if headings.count(title) > 1:  # several paragraphs under one heading: name each by its lead phrase
-            title = f"{title}：{compose.lead_phrase(c.text)}"
+            title = f"{title}：{lead_phrase(c.text)}"
         lines.append(f"- {unit}负责“{title}”{role} [{c.n}]")
     return lines

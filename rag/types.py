@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from index.types import ClauseMeta
 
 REFUSAL = "根据现有文件，无法回答这个问题。"
 
 
+Intent = Literal["who", "tasks", "fact", "requirements", "across", "general", "invalid"]
+"""The kind of question (rag/intent.py); "invalid" is a question that cannot be asked (empty, too long)."""
+
+
 @dataclass(frozen=True)
 class Hit:
-    """A retrieved clause with its score. `metadata` is the clause's index metadata."""
+    """A retrieved clause with its scores. `metadata` is the clause's index metadata.
+
+    `score` is the fused retrieval score; `dense` the cosine similarity of the dense leg and
+    `lexical` the BM25 score relative to the best one of the search (0 when a leg missed it).
+    """
 
     clause_id: str
     text: str
-    metadata: dict
+    metadata: ClauseMeta
     score: float
+    dense: float = 0.0
+    lexical: float = 0.0
 
 
 @dataclass(frozen=True)

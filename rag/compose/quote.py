@@ -1,4 +1,4 @@
-"""Extractive answers: built from the clauses themselves, every sentence cited with [n].
+"""Quoting clauses: their sentences, the best ones for a question, citations and unit sentences.
 
 Numbers and unit names are never written by this module: they are quoted from the clause
 text or taken from the clause's unit metadata. Framing text carries no digits, so every
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from rag.types import Citation, Hit
+from rag.text import strip_question_words
+from rag.types import Citation, ClauseMeta, Hit
 
 _SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
 _LEADING_NO = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*")
@@ -17,22 +18,12 @@ _UNIT_TAIL = re.compile(r"[（(][^（）()]*(?:责任单位|牵头单位|按职�
 
 
 def bigrams(text: str) -> set[str]:
+    """Character bigrams of a text's letters and digits (punctuation removed)."""
     t = re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9%]", "", text)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
-_QWORDS = re.compile(
-    r"由谁负责|谁负责|由谁|谁来|谁管|归谁管|归哪个|哪个|哪些|什么|多少|是否|怎么样|怎么|如何|怎样|有何|请问|"
-    r"在这几份文件里|这几份文件|几份文件|文件里|文件中|分别是|分别|各地|那么|这个|这项|这些|那个|找谁|现在|目前|"
-    r"部门|单位|股室|处室|要求的|要求|规定|目标|情况|一下|吗|呢|吧|啊|啥|得|搞到|要做|做些|都"
-)
-
-
-def strip_question_words(question: str) -> str:
-    return _QWORDS.sub("", question)
-
-
-def heading(meta: dict) -> str:
+def heading(meta: ClauseMeta) -> str:
     """The clause's own heading without its number, e.g. "加快公路新能源充（换）电设施建设"."""
     path = meta.get("section_path") or []
     last = path[-1] if path else ""
@@ -67,6 +58,7 @@ def best_sentences(
 
 
 def citation(n: int, hit: Hit, highlight: str = "") -> Citation:
+    """Citation [n] of a clause, carrying its notice identity and units."""
     m = hit.metadata
     return Citation(
         n=n,
@@ -95,7 +87,7 @@ def cited(sents: list[str], n: int) -> str:
     return "；".join(f"{p} [{n}]" for p in parts if p) + "。"
 
 
-def who_sentences(n: int, meta: dict) -> list[str]:
+def who_sentences(n: int, meta: ClauseMeta) -> list[str]:
     """Sentences naming a clause's units: lead and co-units apart, inherited ones marked."""
     title = meta.get("doc_title", "")
     task = heading(meta) or "该任务"

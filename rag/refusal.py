@@ -1,0 +1,113 @@
+"""The refusal policy: why the corpus cannot answer a question, or None when it can.
+
+A question is refused when
+- it names a place the notices never mention (北京、上海…), or a year no retrieved clause is
+  about (the notices cover 2024/2025: "2023年吉林…目标" is refused, not answered with 2024's);
+- it asks for an amount per unit ("每辆") or a measure ("…是多少") that no top clause states
+  ("农村公路新建里程");
+- neither leg finds real support: the question's content words are mostly absent from the best
+  clauses (lexical coverage) and the dense similarity is low.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from rag.intent import Question
+from rag.ranking import coverage_of
+from rag.retrieve import IndexView
+from rag.text import GENERIC, PLACES, alt_in, places_in, without_years, years_in
+from rag.types import Hit
+
+COVERAGE_MIN = float(os.environ.get("RAG_COVERAGE_MIN", "0.52"))
+"""Refuse when the best top-3 clause has less than this share of the question's content words
+(and DENSE_MIN fails too). Calibrated on eval/questions.jsonl with DENSE_MIN by a grid search
+maximising refusal recall minus twice the false-refusal rate (README "How answers are grounded")."""
+DENSE_MIN = float(os.environ.get("RAG_DENSE_MIN", "0.42"))
+"""Refuse when the best top-3 dense similarity is below this (and COVERAGE_MIN fails too).
+Calibrated with COVERAGE_MIN by the same grid search."""
+TOP = 3  # the clauses an answer would be taken from: support is looked for among them
+
+_PER_UNIT = re.compile(r"每(?:艘|辆|台|人|户|家|个|吨|公里|平方米|千瓦时|座|条)")
+_MEASURE = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)(?:是|有|为|达到|要达到|能达到|要)?(?:多少|几)")
+
+
+def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
+    """Why the corpus cannot answer this question (for logs and `Answer.verification`), or None."""
+    if not hits:
+        return "no clause matches"
+    covered = places_covered(view)
+    for place in places_in(q.search_text):
+        if place not in covered:
+            return f"the notices do not cover {place}"
+    top = hits[:TOP]
+    for place in places_in(q.text):
+        if not any(_mentions(h, place) for h in hits):
+            return f"no retrieved clause is about {place}"
+    years = set(years_in(q.text))
+    if years and not any(all(_about_year(h, y) for y in years) for h in top):
+        return f"no retrieved clause is about {'/'.join(sorted(years))}"
+    per = _PER_UNIT.search(q.text)
+    if per and not any(per.group(0) in h.text for h in top):
+        return f"no clause states an amount {per.group(0)}"
+    missing = _missing_measure(q, top, view)
+    if missing:
+        return f"the clauses do not state {missing}"
+    cover = max(coverage_of(q.search_text, h) for h in top)
+    dense = max(h.dense for h in top)
+    if cover < COVERAGE_MIN and dense < DENSE_MIN:
+        return f"weak support (coverage {cover:.2f}, dense {dense:.2f})"
+    return None
+
+
+def _mentions(hit: Hit, place: str) -> bool:
+    meta = hit.metadata
+    return place in f"{meta.get('region') or ''}{meta.get('doc_title', '')}{meta.get('issuer') or ''}{hit.text}"
+
+
+def _about_year(hit: Hit, year: str) -> bool:
+    return hit.metadata.get("year") == int(year) or year in hit.text
+
+
+def _corpus_text(view: IndexView) -> str:
+    """Every notice's title and region and every clause's text, computed once per index generation."""
+    cached: str | None = getattr(view, "_corpus_text", None)
+    if cached is None:
+        titles = {m["doc_id"]: m.get("doc_title", "") + (m.get("region") or "") for m in view.metas}
+        cached = "\n".join(list(titles.values()) + [m["text"] for m in view.metas])
+        view._corpus_text = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def places_covered(view: IndexView) -> set[str]:
+    """The places the notices mention anywhere, computed once per index generation."""
+    cached: set[str] | None = getattr(view, "_places_covered", None)
+    if cached is None:
+        corpus = _corpus_text(view)
+        cached = {p for p in PLACES if p in corpus}
+        view._places_covered = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _missing_measure(q: Question, top: list[Hit], view: IndexView) -> str | None:
+    """For "X是多少" questions: a word of X that the corpus knows but no top clause contains.
+
+    "吉林省农村公路新建里程是多少" finds the 2024 greening clause (农村公路…公里) but no clause
+    states a 新建 figure: answering with the greening number would be wrong, so refuse.
+    """
+    from rag.lexical import tokenize
+
+    if q.intent != "fact" or q.followup:
+        return None
+    m = _MEASURE.search(without_years(q.text))
+    if not m:
+        return None
+    known = view.lexical.vocabulary  # every token of the index (built at load: costs nothing)
+    words = [t for t in tokenize(m.group(1)) if len(t) >= 2 and t not in GENERIC and t in known]
+    words = [w for w in words if not places_in(w)]
+    for hit in top:
+        body = f"{hit.metadata.get('doc_title', '')}{hit.metadata.get('section', '')}{hit.text}"
+        if all(w in body or alt_in(w, body) for w in words):
+            return None
+    return "/".join(words) if words else None

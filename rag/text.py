@@ -1,0 +1,63 @@
+"""Text helpers shared by intent, ranking and refusal: years, places and content words.
+
+One owner per concept: the year pattern, the place list (rag/data/places.txt) and the generic
+words (rag/data/generic.txt) live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.thesaurus import THESAURUS
+from rag.wordlists import words
+
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")  # group 1: the year's digits ("2024 年" → "2024")
+PLACES: tuple[str, ...] = tuple(words("places"))
+GENERIC: frozenset[str] = frozenset(words("generic"))
+
+_QWORDS = re.compile(
+    r"由谁负责|谁负责|由谁|谁来|谁管|归谁管|归哪个|哪个|哪些|什么|多少|是否|怎么样|怎么|如何|怎样|有何|请问|"
+    r"在这几份文件里|这几份文件|几份文件|文件里|文件中|分别是|分别|各地|那么|这个|这项|这些|那个|找谁|现在|目前|"
+    r"部门|单位|股室|处室|要求的|要求|规定|目标|情况|一下|吗|呢|吧|啊|啥|得|搞到|要做|做些|都"
+)
+
+
+def years_in(text: str) -> list[str]:
+    """The years a text names ("2024年", "2024 年"), as digit strings in order."""
+    return YEAR.findall(text)
+
+
+def year_mentions(text: str) -> list[str]:
+    """The year mentions of a text as written ("2030年", "2030 年"), in order."""
+    return [m.group(0) for m in YEAR.finditer(text)]
+
+
+def without_years(text: str, replacement: str = "") -> str:
+    """The text with every year mention ("2024年") replaced."""
+    return YEAR.sub(replacement, text)
+
+
+def places_in(text: str) -> list[str]:
+    """The places of rag/data/places.txt a text names; a longer name wins ("吉林市" over "吉林")."""
+    found = [p for p in PLACES if p in text]
+    return [p for p in found if not any(p != q and p in q for q in found)]
+
+
+def strip_question_words(question: str) -> str:
+    """The question without question words (谁负责, 哪些, 多少 …) and generic nouns (部门, 要求 …)."""
+    return _QWORDS.sub("", question)
+
+
+def content_words(question: str) -> list[str]:
+    """The question's content words: jieba tokens without question words, places and years."""
+    from rag.lexical import tokenize
+
+    q = without_years(question)
+    for place in places_in(q):
+        q = q.replace(place, " ")
+    return [t for t in tokenize(strip_question_words(q)) if len(t) >= 2 and t not in GENERIC]
+
+
+def alt_in(word: str, body: str) -> bool:
+    """The notices' term for an everyday word is in the text (灰尘 → 扬尘)."""
+    return any(term in body for term in THESAURUS.get(word, "").split())
