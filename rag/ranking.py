@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.units import to_simplified
 from rag.text import alt_in, content_words
 from rag.types import Hit
 
@@ -60,15 +61,15 @@ def coverage_of(question: str, hit: Hit) -> float:
     if not words:
         return 0.0
     meta = hit.metadata
-    body = f"{meta.get('doc_title', '')} {meta.get('section', '')} {hit.text}"
+    body = to_simplified(f"{meta.get('doc_title', '')} {meta.get('section', '')} {hit.text}")
     return sum(1 for w in words if w in body or alt_in(w, body)) / len(words)
 
 
 def heading_coverage(question: str, hit: Hit) -> float:
     """Share of the question's content words in the clause's own heading (its task name)."""
     words = content_words(question)
-    path = hit.metadata.get("section_path") or [""]
-    return sum(1 for w in words if w in path[-1]) / len(words) if words else 0.0
+    heading = to_simplified((hit.metadata.get("section_path") or [""])[-1])
+    return sum(1 for w in words if w in heading) / len(words) if words else 0.0
 
 
 def unit_kind_match(question: str, hit: Hit) -> float:

@@ -39,9 +39,12 @@ class Filters:
     region: str | None = None
     year: int | None = None
     unit: str | None = None
+    doc_ids: tuple[str, ...] = ()  # any of these notices (a place a question names: rag/scope.py)
 
     def matches(self, meta: dict) -> bool:
         if self.doc_id and meta.get("doc_id") != self.doc_id:
+            return False
+        if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
             return False
         if self.issuer and self.issuer not in (meta.get("issuer") or ""):
             return False
@@ -55,7 +58,7 @@ class Filters:
 
     @property
     def empty(self) -> bool:
-        return not any((self.doc_id, self.issuer, self.region, self.year, self.unit))
+        return not any((self.doc_id, self.doc_ids, self.issuer, self.region, self.year, self.unit))
 
 
 class IndexView:

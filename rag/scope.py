@@ -1,22 +1,99 @@
-"""What a question is about beyond its words: the filters it implies and the notices a follow-up stays in."""
+"""What a question is about beyond its words: the filters it implies and the notices a follow-up stays in.
+
+A question that names a place ("宁波…", "怀远县…", "广东妇女规划…") is answered from the notices
+about that place. Which places a notice is about comes from its identity, not from a list: the
+place names that open its issuer, its region and its title ("鞍山市立山区人民政府" → 鞍山, 立山).
+A notice whose identity names no place (a page saved without its header) may be about anywhere,
+so a place never excludes it.
+"""
 
 from __future__ import annotations
 
+import re
+
+from index.units import to_simplified
 from rag.retrieve import Filters, IndexView
 from rag.text import places_in
 from rag.types import Hit
 
+# A place name opening a title or an issuer: 2-4 characters and an administrative suffix, or one
+# character and 县/州 (洋县, 歙县, 巴州), which is then kept whole.
+_PLACE_PREFIX = re.compile(
+    r"([\u4e00-\u9fa5]{2,4}?)(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|省|市|州|盟|县|区|旗)"
+    r"|([\u4e00-\u9fa5][县州])"
+)
+_LEAD_NOISE = re.compile(r"^(?:[【\[〈<《(（][^】\]〉>》)）]{0,30}[】\]〉>》)）]|\s|(?:19|20)\d{2}\s*年度?|关于)+")
+_NOT_PLACES = frozenset(
+    "各县 各市 各区 各州 全市 全县 全区 全省 全州 本市 本县 本区 本州 我市 我县 我区 该县 该市 此县 城区 市区 新区 县区 区县".split()
+)
 
-def _regions_of(view: IndexView, place: str) -> list[str]:
-    """The notice regions a place names (吉林 ~ 吉林省), memoised per index generation."""
-    cache: dict[str, list[str]] = view.__dict__.setdefault("_regions_of_place", {})
-    if place not in cache:
-        cache[place] = [r for r in view.regions if r.startswith(place) or place.startswith(r)]
-    return cache[place]
+
+def leading_places(text: str) -> list[str]:
+    """The chain of place names a title or issuer opens with ("鞍山市立山区人民政府" → 鞍山, 立山)."""
+    rest = _LEAD_NOISE.sub("", to_simplified(text or ""))
+    names: list[str] = []
+    while True:
+        m = _PLACE_PREFIX.match(rest)
+        if not m or m.group(0) in _NOT_PLACES:
+            return names
+        names.append(m.group(1) or m.group(2))
+        rest = rest[m.end():]
+
+
+def notice_places(view: IndexView) -> dict[str, frozenset[str]]:
+    """doc_id -> the places its issuer, region and title open with; computed once per generation."""
+    cached: dict[str, frozenset[str]] | None = getattr(view, "_notice_places", None)
+    if cached is None:
+        found: dict[str, set[str]] = {}
+        for m in view.metas:
+            if m["doc_id"] in found:
+                continue
+            names = set(leading_places(m.get("issuer") or "")) | set(leading_places(m.get("doc_title") or ""))
+            # The region field can be a sentence fragment ("以上工作由市"): trusted only when the issuer
+            # or title names it too, or it is a well-known place (rag/data/places.txt).
+            names |= {p for p in leading_places(m.get("region") or "") if p in names or places_in(p)}
+            found[m["doc_id"]] = names
+        cached = {d: frozenset(n) for d, n in found.items()}
+        view._notice_places = cached  # type: ignore[attr-defined]
+    return cached
+
+
+_ADMIN_SUFFIX = ("省", "市", "县", "区", "州", "盟", "旗")
+
+
+def named_places(question: str) -> list[str]:
+    """Place names jieba tags in a question (ns) that end in an administrative suffix (蔡甸区, 漳州)."""
+    import jieba.posseg
+
+    return [w for w, tag in jieba.posseg.lcut(question)
+            if tag == "ns" and len(w) >= 2 and w.endswith(_ADMIN_SUFFIX) and w not in _NOT_PLACES]
+
+
+def question_places(question: str, view: IndexView) -> list[str]:
+    """The places a question names, longest first, none inside another: places some notice is
+    about, well-known places (rag/data/places.txt) and names jieba tags as places."""
+    known = {p for names in notice_places(view).values() for p in names}
+    found = [p for p in known if p in question] + places_in(question) + named_places(question)
+    found = sorted(set(found), key=len, reverse=True)
+    return [p for p in found if not any(p != q and p in q for q in found)]
+
+
+def _same_place(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)  # 蔡甸区 ~ 蔡甸, 吉林 ~ 吉林省
+
+
+def notices_about(places: list[str], view: IndexView) -> tuple[str, ...]:
+    """The notices a question naming `places` may be answered from: those about one of the places,
+    and those whose identity names no place (they may be about it). Empty when no notice's identity
+    names any of the places (长春 inside a notice about 吉林): then nothing is excluded, and the refusal
+    policy checks that the notices retrieved mention the place."""
+    by_doc = notice_places(view)
+    about = [d for d, names in by_doc.items() if any(_same_place(p, n) for p in places for n in names)]
+    return tuple(about + [d for d, names in by_doc.items() if not names]) if about else ()
 
 
 def implied_filters(question: str, view: IndexView, filters: Filters | None, previous_answer: str = "") -> Filters | None:
-    """A place that is one notice's region narrows retrieval to that notice's region; a
+    """A place narrows retrieval to the notices about it (and those naming no place); a
     follow-up stays within the notices the previous answer cited (by their 《title》)."""
     if filters is not None and not filters.empty:
         return filters
@@ -24,9 +101,9 @@ def implied_filters(question: str, view: IndexView, filters: Filters | None, pre
         cited = [d for d, t in view.doc_titles.items() if t and f"《{t}》" in previous_answer]
         if len(cited) == 1:
             return Filters(doc_id=cited[0])
-    matched = {r for place in places_in(question) for r in _regions_of(view, place)}
-    if len(matched) == 1:  # one place, one notice's region; "连云港和阳城…" searches everything
-        return Filters(region=matched.pop())
+    docs = notices_about(question_places(question, view), view)
+    if docs and len(docs) < len(view.doc_titles):
+        return Filters(doc_ids=docs)
     return filters
 
 
