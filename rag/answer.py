@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from index.settings import IndexSettings
 from index.store import IndexError_, rebuild_command
-from rag import compose, gate
+from rag import compose, deadlines, gate
 from rag import tasks as task_list
 from rag.intent import Question, parse_question
 from rag.live import Generation, LiveIndex
@@ -202,6 +202,10 @@ class Assistant:
         q = parse_question(raw, history, unit_in_question=unit is not None)
         if q.problem:
             return Answer(question=str(raw or ""), answer=q.problem, refused=True, intent="invalid")
+        q = deadlines.resolve_followup(q, history)
+        listed = deadlines.list_answer(q, view, vocab, unit, filters)
+        if listed:
+            return listed
         if q.intent == "tasks" and unit:
             return task_list.tasks_answer(q, task_list.task_page(view, vocab, unit, filters, 0, task_list.ANSWER_TASKS))
         previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
@@ -213,6 +217,8 @@ class Assistant:
         reason = gate.unsupported(q, hits, view)
         if reason:
             return self._refuse(q, hits, reason)
+        if deadlines.asks_when(q):
+            return deadlines.when_answer(q, hits)
         if q.intent == "who":
             return self._who_answer(view, q, hits)
         if q.intent == "fact":
