@@ -164,9 +164,9 @@ def _due_answer(q: Question, unit: str | None, asked: set, hits: list[Hit]) -> A
             if same_time(asked, points(deadline)):
                 due.append((hit, "metadata", deadline))
             continue
-        said = [s for s in compose.sentences(hit.text, hit.metadata.get("duty_text", "")) if same_time(asked, points(s))]
-        if said:
-            due.append((hit, "text", said[0]))
+        timed = [s for s in compose.sentences(hit.text, hit.metadata.get("duty_text", "")) if same_time(asked, points(s))]
+        if timed:
+            due.append((hit, "text", timed[0]))
     if not due:
         return Answer(question=q.original, answer=f"文件没有写明{who}在这一时间前要完成的任务。", refused=False,
                       intent="deadline", units=[unit] if unit else [])
