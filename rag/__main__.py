@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             if not items:
                 print(f"没有找到“{args.unit}”负责的任务。")
             for c in items:
-                print(f"[{c.n}] 《{c.doc_title}》 {c.section}")
+                print(f"[{c.n}] 《{c.doc_title}》 {c.section}  完成时限：{c.deadline or '未写明'}")
         return 0
 
     if args.jsonl:

@@ -18,7 +18,7 @@ from typing import Any
 
 from index.settings import IndexSettings
 from index.store import IndexError_
-from rag import catalogue
+from rag import catalogue, deadlines
 from rag import tasks as task_list
 from rag.compose import compose, refusal_answer
 from rag.intent import parse_question
@@ -150,6 +150,10 @@ def _extractive(gen: Generation, raw: str, history: list[dict] | None, filters: 
     q = parse_question(raw, history, unit_in_question=unit is not None)
     if q.problem:
         return Answer(question=str(raw or ""), answer=q.problem, refused=True, intent="invalid")
+    q = deadlines.resolve_followup(q, history)
+    listed = deadlines.list_answer(q, view, vocab, unit, filters)
+    if listed:
+        return listed
     if q.intent == "tasks" and unit:
         return task_list.tasks_answer(q, task_list.task_page(view, vocab, unit, filters, 0, task_list.ANSWER_TASKS))
     previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
@@ -161,6 +165,8 @@ def _extractive(gen: Generation, raw: str, history: list[dict] | None, filters: 
     reason = refusal_reason(q, hits, view)
     if reason:
         return refusal_answer(q, hits, reason)
+    if deadlines.asks_when(q):
+        return deadlines.when_answer(q, hits)
     return compose(q, hits, view)
 
 

@@ -49,6 +49,7 @@ class Citation:
     highlight: str = ""  # the sentence of `text` that supports the answer, if any
     inherited_note: str = ""  # the notice's sentence that assigns `inherited_units`
     page: int | None = None  # PDF notices: the page the clause starts on (1-based)
+    deadline: str | None = None  # the task's 完成时限 as the notice states it (index metadata); None: not stated
 
     @property
     def passage(self) -> str:
@@ -68,6 +69,8 @@ class Citation:
             tail += f"\n（该通知规定：{self.inherited_note}）"
         if self.table_units:
             tail += f"\n（台账责任单位：{'、'.join(self.table_units)}）"
+        if self.deadline and self.deadline not in self.text:  # e.g. read from a table column
+            tail += f"\n（完成时限：{self.deadline}）"
         return f"{head}\n{self.text}{tail}"
 
 
@@ -76,7 +79,7 @@ class Answer:
     question: str
     answer: str
     refused: bool
-    intent: str  # who | tasks | fact | requirements | across | followup | refuse | smalltalk
+    intent: str  # who | tasks | fact | requirements | across | deadline | followup | refuse | smalltalk
     units: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     related: list[Citation] = field(default_factory=list)  # shown only as "related", never as the answer

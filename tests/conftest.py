@@ -67,6 +67,27 @@ def assistant(built_store: Path):
     return Assistant.load(settings=store_settings(built_store))
 
 
+DEADLINE_CORPUS = DATA / "deadlines"  # one purpose-written task division: deadlines, missing ones, shared months
+
+
+@pytest.fixture(scope="session")
+def deadline_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The index of tests/data/deadlines/ (embedder "use"): tasks with 完成时限 labels and without."""
+    from index.store import build_index
+
+    store = tmp_path_factory.mktemp("deadline-store")
+    report = build_index(store_settings(store, corpus=DEADLINE_CORPUS), progress=False)
+    assert report.documents == 1 and not report.failed, report.summary()
+    return store
+
+
+@pytest.fixture(scope="session")
+def deadline_assistant(deadline_store: Path):
+    from rag.answer import Assistant
+
+    return Assistant.load(settings=store_settings(deadline_store, corpus=DEADLINE_CORPUS))
+
+
 @pytest.fixture
 def extractive(monkeypatch: pytest.MonkeyPatch) -> None:
     """No LLM endpoint for this test: an endpoint configured in the shell must not change answers."""

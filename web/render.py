@@ -112,7 +112,8 @@ def unit_role(c: Citation, unit: str) -> str:
     return "配合" if c.lead_units else "负责"
 
 
-TASK_HEADERS = ["文件", "文号", "条款位置", "任务内容", "责任方式"]
+TASK_HEADERS = ["文件", "文号", "条款位置", "任务内容", "责任方式", "完成时限"]
+NO_DEADLINE = "未写明"
 
 
 def task_rows(unit: str, tasks: Sequence[Citation]) -> list[list[str]]:
@@ -121,7 +122,10 @@ def task_rows(unit: str, tasks: Sequence[Citation]) -> list[list[str]]:
     for c in tasks:
         order.setdefault(c.doc_id, len(order))
     ordered = sorted(enumerate(tasks), key=lambda p: (order[p[1].doc_id], p[0]))
-    return [[c.doc_title, c.doc_number or "", c.section, c.text, unit_role(c, unit)] for _, c in ordered]
+    return [
+        [c.doc_title, c.doc_number or "", c.section, c.text, unit_role(c, unit), c.deadline or NO_DEADLINE]
+        for _, c in ordered
+    ]
 
 
 def task_summary(unit: str, tasks: Sequence[Citation]) -> str:

@@ -91,6 +91,9 @@ class CitationModel(BaseModel):
     table_units: list[str] = []
     highlight: str = ""
     page: int | None = Field(default=None, description="PDF notices: the page the clause starts on (p. N)")
+    deadline: str | None = Field(
+        default=None, description="the task's 完成时限 as the notice states it, e.g. 6月底前; null when none is stated"
+    )
 
 
 class AnswerModel(BaseModel):

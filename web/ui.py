@@ -215,7 +215,7 @@ def build_ui(assistant: Any, admin_key: str = "") -> gr.Blocks:
                 wrap=True,
                 interactive=False,
                 elem_id="task-table",
-                column_widths=["18%", "12%", "18%", "42%", "10%"],
+                column_widths=["16%", "10%", "16%", "38%", "10%", "10%"],
             )
             csv_file = gr.File(label="导出CSV", interactive=False)
             lookup = _lookup(state)

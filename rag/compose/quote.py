@@ -78,6 +78,7 @@ def citation(n: int, hit: Hit, highlight: str = "") -> Citation:
         highlight=highlight,
         inherited_note=m.get("inherited_note", "") or "",
         page=m.get("page"),
+        deadline=m.get("deadline"),
     )
 
 

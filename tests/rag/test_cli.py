@@ -103,9 +103,18 @@ def test_tasks_lists_a_units_clauses(built_store: Path, capsys) -> None:
     assert main(["tasks", "--unit", "水运股", "--store", str(built_store)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
-    assert lines[0].endswith("3. 加强塑料污染治理") and lines[1].endswith(
-        "4. 加快淘汰高污染、高耗能的营运车船"
+    assert lines[0].endswith("3. 加强塑料污染治理  完成时限：未写明") and lines[1].endswith(
+        "4. 加快淘汰高污染、高耗能的营运车船  完成时限：未写明"
     )
+
+
+def test_tasks_show_each_tasks_deadline(deadline_store: Path, capsys) -> None:
+    assert main(["tasks", "--unit", "运管股", "--store", str(deadline_store)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.rsplit("完成时限：", 1)[1] for line in lines] == ["6月底前", "9月底前", "未写明"]
+    assert main(["tasks", "--unit", "运管股", "--store", str(deadline_store), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["deadline"] for r in rows] == ["6月底前", "9月底前", None]
 
 
 def test_a_missing_index_exits_with_the_build_command(tmp_path: Path, capsys) -> None:

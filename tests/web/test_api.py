@@ -231,3 +231,27 @@ def test_tasks_are_paged_with_offset_and_limit(client: TestClient):
     assert sum(page["per_notice"].values()) == full["count"]
     past = client.get("/api/tasks", params={"unit": "发展中心", "offset": 999}).json()
     assert past["tasks"] == [] and past["next_offset"] is None and past["count"] == full["count"]
+
+
+def test_task_rows_carry_the_deadline_of_their_clause(deadline_assistant):
+    from app import create_app
+
+    client = TestClient(create_app(deadline_assistant, settings(), ui=False))
+    body = client.get("/api/tasks", params={"unit": "安全股"}).json()
+    deadlines = {t["text"].splitlines()[0]: t["deadline"] for t in body["tasks"]}
+    assert deadlines == {
+        "2.开展农村公路桥梁安全隐患排查，建立隐患台账并逐项整改。": "6月30日前",
+        "7.报送交通运输领域安全生产专项整治三年行动总结。": "6月底",
+    }
+    body = client.get("/api/tasks", params={"unit": "执法大队"}).json()
+    assert [t["deadline"] for t in body["tasks"]] == [None]  # null, not left out
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["CitationModel"]["properties"]
+    assert "deadline" in schema
+
+
+def test_a_deadline_question_is_answered_with_its_clause(deadline_assistant):
+    from app import create_app
+
+    client = TestClient(create_app(deadline_assistant, settings(), ui=False))
+    body = client.post("/api/ask", json={"question": "公交一体化实施方案什么时候完成？"}).json()
+    assert body["citations"][0]["deadline"] == "9月底前" and "9月底前 [1]" in body["answer"]

@@ -87,6 +87,7 @@ def test_lookup_tab_lists_the_units_tasks_and_exports_csv(page, live_server):
     )
     text = table.inner_text()
     assert "2024年交通运输生态环境保护工作要点" in text and ("牵头" in text or "负责" in text)
+    assert "完成时限" in text and "未写明" in text  # the notice sets no deadline for 综运股's tasks
     assert page.get_by_text("综运股 共", exact=False).is_visible()
     download = page.locator("a[download]").first
     download.wait_for()

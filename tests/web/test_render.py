@@ -127,6 +127,7 @@ def test_task_rows_group_by_notice_and_name_the_role(tmp_path):
     rows = render.task_rows("综运股", tasks)
     assert [r[0] for r in rows] == ["甲", "甲", "乙"]
     assert [r[4] for r in rows] == ["牵头", "继承（上级条款）", "配合"]
+    assert [r[5] for r in rows] == ["未写明", "未写明", "未写明"]
     path = render.write_csv(tmp_path / "t.csv", rows)
     with path.open(encoding="utf-8-sig", newline="") as fh:
         read = list(csv.reader(fh))
@@ -138,3 +139,11 @@ def test_task_rows_group_by_notice_and_name_the_role(tmp_path):
 def test_a_pdf_clause_card_shows_its_page_and_a_text_clause_card_shows_none():
     assert "阳交字〔2024〕138号 · 阳城县交通运输局 · 2024-09-04 · p. 3" in visible_text(render.citation_card(cite(page=3)))
     assert "p. " not in visible_text(render.citation_card(cite()))
+
+
+def test_task_rows_and_csv_have_a_deadline_column(tmp_path):
+    rows = render.task_rows("发展中心", [cite(deadline="2024年6月底前"), cite(n=2, text="6. 另一项", deadline=None)])
+    assert render.TASK_HEADERS[-1] == "完成时限" and [r[-1] for r in rows] == ["2024年6月底前", "未写明"]
+    with render.write_csv(tmp_path / "t.csv", rows).open(encoding="utf-8-sig", newline="") as fh:
+        read = list(csv.reader(fh))
+    assert read[0][-1] == "完成时限" and read[1][-1] == "2024年6月底前"

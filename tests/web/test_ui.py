@@ -48,3 +48,11 @@ def test_matrix_counts_match_the_unit_lookup(state, assistant):
         for col, doc_id in enumerate(col_docs):
             if doc_id:
                 assert row.iloc[col] == sum(1 for t in tasks if t.doc_id == doc_id)
+
+
+def test_lookup_table_and_csv_show_each_tasks_deadline(deadline_assistant):
+    summary, table, path = ui._lookup(ui.UIState(deadline_assistant))("运管股", "", "", "")
+    assert list(table["完成时限"]) == ["6月底前", "9月底前", "未写明"]
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][-1] == "完成时限" and [r[-1] for r in rows[1:]] == ["6月底前", "9月底前", "未写明"]
