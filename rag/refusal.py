@@ -31,6 +31,8 @@ DENSE_MIN = float(os.environ.get("RAG_DENSE_MIN", "0.42"))
 Calibrated with COVERAGE_MIN by the same grid search."""
 TOP = 3  # the clauses an answer would be taken from: support is looked for among them
 
+# A question for a person by title ("局长是谁", "联系人叫什么"): notices name units, seldom people.
+_PERSON = re.compile(r"([局股处科厅部室县市区镇乡]长|主任|书记|负责人|联系人|责任人)(?:是谁|叫什么|是哪位)")
 _PER_UNIT = re.compile(r"每(?:艘|辆|台|人|户|家|个|吨|公里|平方米|千瓦时|座|条)")
 _MEASURE = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)(?:是|有|为|达到|要达到|能达到|要)?(?:多少|几)")
 
@@ -53,6 +55,9 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     missing_years = [y for y in years if len(years) > 1 and not any(_about_year(h, y) for h in hits)]
     if missing_years:  # "2017年和2019年…": each year in some retrieved clause
         return f"no retrieved clause is about {'/'.join(missing_years)}"
+    person = _PERSON.search(q.text)
+    if person and not any(h.metadata.get("people") or person.group(1) in h.text for h in top):
+        return f"no clause names the {person.group(1)}"
     per = _PER_UNIT.search(q.text)
     if per and not any(per.group(0) in h.text for h in top):
         return f"no clause states an amount {per.group(0)}"

@@ -270,11 +270,6 @@ def test_small_task_lists(assistant, unit: str, expected: list[str]) -> None:
             "阳城县每月几日前报送工作进展？",
             "每月2日前",
             "yc:三、/(三)",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="refused as 'weak support (coverage 0.50, dense 0.29)': the content-word gate "
-                "(COVERAGE_MIN 0.52 / DENSE_MIN 0.42) rejects 三、(三) 严格督导考核 '每月2日前…报局法制办'",
-            ),
         ),
     ],
 )
