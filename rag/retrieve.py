@@ -25,7 +25,7 @@ from index.store import (
     rebuild_command,
 )
 from rag.lexical import LexicalIndex, add_words
-from rag.types import Hit
+from rag.types import ClauseMeta, Hit
 
 RRF_K = 60
 
@@ -40,7 +40,7 @@ class Filters:
     year: int | None = None
     unit: str | None = None
 
-    def matches(self, meta: dict) -> bool:
+    def matches(self, meta: ClauseMeta) -> bool:
         if self.doc_id and meta.get("doc_id") != self.doc_id:
             return False
         if self.issuer and self.issuer not in (meta.get("issuer") or ""):
@@ -124,7 +124,7 @@ class IndexView:
         add_words(vocab)
         self.lexical = LexicalIndex(self.texts)
         self._all = np.ones(len(self.ids), dtype=bool)
-        self.regions = sorted({m["region"] for m in self.metas if m.get("region")})
+        self.regions: list[str] = sorted({r for m in self.metas if (r := m.get("region"))})
         self.doc_titles = {m["doc_id"]: m.get("doc_title", "") for m in self.metas}  # notice order
         self.fusion = os.environ.get("RAG_FUSION", "rrf")
 
