@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    — create .venv, install the app, build the index on first run, serve on 127.0.0.1:7860
-#   make test   — create .venv, install app + test tools (+ Debian chromium for browser tests), run every test,
+#   make test   — create .venv, install app + test tools (+ Debian chromium for browser tests), type-check
+#                 index/ and rag/ (mypy), run every test,
 #                 then the full eval (exits non-zero when a quality gate fails)
 PYTHON ?= python3
 VENV ?= .venv
@@ -31,12 +32,14 @@ run: install
 	$(PY) app.py
 
 test: install-dev chromium
+	$(PY) -m mypy index rag
 	$(PY) -m pytest -m "slow or browser or not slow" -q
 	$(PY) -m eval parse
 	$(PY) -m eval run
 	$(PY) -m eval real
 
 test-fast: install-dev
+	$(PY) -m mypy index rag
 	$(PY) -m pytest -q
 
 eval: install

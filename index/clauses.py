@@ -142,8 +142,8 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
         )
     out: list[RawClause] = []
     for i, block in enumerate(blocks):
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        leaf = nxt is None or nxt.level <= block.level
+        next_block = blocks[i + 1] if i + 1 < len(blocks) else None
+        leaf = next_block is None or next_block.level <= block.level
         if block.heading_line is not None and block.heading_only and not block.paragraphs and leaf and block.level >= 1:
             # "1.开展绿色出行宣传月活动（责任单位：综运股）": a short task, not a heading
             line = block.heading_line

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from index.settings import IndexSettings
 
@@ -81,7 +82,7 @@ class _ocr_bar:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.bar = None
+        self.bar: Any = None  # a tqdm bar once a page needs OCR
         self.token = None
 
     def __enter__(self):

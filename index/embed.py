@@ -73,7 +73,10 @@ class SentenceTransformerEmbedder:
             ) from exc
         self.name = f"st:{model}"
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dim = int(get_dim())
+        dim = get_dim()
+        if dim is None:
+            raise RuntimeError(f"sentence-transformers model {model!r} does not state its embedding dimension.")
+        self.dim = int(dim)
         self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

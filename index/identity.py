@@ -273,8 +273,8 @@ def _cn_date(line: str) -> str | None:
 
 def _date(lines: list[str], head: list[str], meta: dict[str, str]) -> str | None:
     value = _from(meta, _MADE_KEYS)
-    if value and _ANY_DATE.search(value):
-        return _iso(_ANY_DATE.search(value))
+    if value and (found := _ANY_DATE.search(value)):
+        return _iso(found)
     for line in lines:
         m = _DATE_LINE.match(line)
         if m:
@@ -284,8 +284,8 @@ def _date(lines: list[str], head: list[str], meta: dict[str, str]) -> str | None
             return cn
     for key in _PUBLISHED_KEYS + _SOURCE_KEYS:
         value = meta.get(key)
-        if value and _ANY_DATE.search(value):
-            return _iso(_ANY_DATE.search(value))
+        if value and (found := _ANY_DATE.search(value)):
+            return _iso(found)
     for line in head[:6]:  # "来源:区实事办   2017-08-24 17:04", "• 2008-12-18"
         m = _ANY_DATE.search(line)
         if m and len(line) <= 40 and not re.search(r"[。，,；|]", line):

@@ -88,7 +88,7 @@ def _server_lock(settings: IndexSettings, wait: float) -> Iterator[None]:
     from index.store import client_for
 
     col = client_for(settings).get_or_create_collection(LOCK_COLLECTION, embedding_function=None)
-    me = {"owner": f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"}
+    me: dict[str, str | float] = {"owner": f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"}
     deadline = time.monotonic() + wait
     while True:
         got = col.get(ids=[settings.collection_prefix], include=["documents"])

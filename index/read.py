@@ -27,6 +27,7 @@ import trafilatura
 import trafilatura.settings
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from docx.types import ProvidesStoryPart
 from lxml import etree
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -356,7 +357,7 @@ def _read_docx(data: bytes, path: Path) -> str:
     return "\n".join(_body_lines(document.element.body, document))
 
 
-def _body_lines(container: etree._Element, parent: object) -> Iterator[str]:
+def _body_lines(container: etree._Element, parent: ProvidesStoryPart) -> Iterator[str]:
     """Paragraphs and table rows in the order they appear in the document body."""
     for child in container.iterchildren():
         if child.tag == qn("w:p"):
@@ -369,7 +370,7 @@ def _body_lines(container: etree._Element, parent: object) -> Iterator[str]:
                 yield from _body_lines(content, parent)
 
 
-def _table_lines(table: etree._Element, parent: object) -> Iterator[str]:
+def _table_lines(table: etree._Element, parent: ProvidesStoryPart) -> Iterator[str]:
     for row in table.iterchildren(qn("w:tr")):
         cells = [""] * row.grid_before
         for cell in row.tc_lst:
@@ -380,7 +381,7 @@ def _table_lines(table: etree._Element, parent: object) -> Iterator[str]:
         yield "\t".join(cells)
 
 
-def _docx_cell_text(cell: etree._Element, parent: object) -> str:
+def _docx_cell_text(cell: etree._Element, parent: ProvidesStoryPart) -> str:
     texts = (_one_line(Paragraph(p, parent).text) for p in cell.iter(qn("w:p")))
     return " ".join(text for text in texts if text)
 

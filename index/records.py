@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import cast
 
 from index.types import Clause, ClauseMeta
 from index.units import to_simplified
@@ -83,4 +84,4 @@ def read_metadata(meta: dict) -> ClauseMeta:
     out.setdefault("duty_text", "")
     for key in ("doc_number", "issuer", "date", "kind", "region", "year", "deadline"):
         out.setdefault(key, None)
-    return out
+    return cast(ClauseMeta, out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = REPO_ROOT / ".store"
@@ -36,7 +37,7 @@ class IndexSettings:
     @classmethod
     def from_env(cls, **overrides) -> IndexSettings:
         env = os.environ
-        values = {
+        values: dict[str, Any] = {
             "store": Path(env.get("RAG_STORE", DEFAULT_STORE)),
             "chroma_url": env.get("RAG_CHROMA_URL", ""),
             "embedder": env.get("RAG_EMBEDDER", "use"),

@@ -237,7 +237,7 @@ def _build(settings: IndexSettings, progress: bool, embedder) -> BuildReport:
     report.changed_files = sorted(
         set(n for n, h in file_hashes.items() if old_files.get(n) != h) | (set(old_files) - set(file_hashes))
     )
-    if same_setup and old.get("corpus_hash") == corpus_hash and _collection_ok(client, old):
+    if old and same_setup and old.get("corpus_hash") == corpus_hash and _collection_ok(client, old):
         report.unchanged = True
         report.reused = len(records)
         report.collection = old["collection"]

@@ -296,7 +296,7 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
             # a well-formed pipe table: read by column, like a .docx table
             return _by_column(table, ["\t".join(c) for c in split], known, originals=rows)
     breaks = table.shape in ("pipe", "space")  # one line, one row (or a row's continuation)
-    cells: list[tuple[str, int]] = []
+    cells = []
     for n, ln in enumerate(rows):
         cells += [(c, n) for c in _cells(ln, table.shape) if c and c != "|"]
         if breaks:

@@ -235,7 +235,7 @@ def _bare_kind(name: str) -> bool:
 
 def _starts_with_verb(name: str) -> bool:
     m = _STARTS_WITH_VERB.match(name)
-    return bool(m) and (len(name) - m.end() >= 3 or m.group(0) in ("以上", "以下", "由"))
+    return m is not None and (len(name) - m.end() >= 3 or m.group(0) in ("以上", "以下", "由"))
     # "建设局" is a bureau; "建成县残疾人综合服务中心" a project; "以上工作由X" a sentence
 
 
@@ -246,7 +246,9 @@ def _labelled_name(name: str) -> bool:
 
 def _split_top(text: str, separators: str) -> list[str]:
     """Split at separators that are outside brackets ("各县（市、区）人民政府" stays whole)."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    cur: list[str] = []
     for ch in text:
         if ch in BRACKETS or ch in "〈《":
             depth += 1

@@ -66,7 +66,7 @@ def _store_stamp(settings: IndexSettings) -> tuple | None:
     """
     if settings.chroma_url:
         return None
-    stamp = []
+    stamp: list[tuple[int, int, int] | None] = []
     for name in ("chroma.sqlite3", "chroma.sqlite3-wal", "manifest.json"):
         try:
             st = os.stat(settings.store / name)

@@ -240,7 +240,7 @@ class LLMAnswerer:
                 ("human", load_prompt("answer_user", USER_VARS, prompts_dir)),
             ]
         ).partial(refusal=REFUSAL)
-        self._chain = None
+        self._chain: Runnable | None = None
 
     def __repr__(self) -> str:
         return f"LLMAnswerer(base_url={self.settings.base_url!r}, model={self.settings.model!r})"
@@ -251,6 +251,7 @@ class LLMAnswerer:
         if self._chain is None:
             from langchain_core.output_parsers import StrOutputParser
             from langchain_openai import ChatOpenAI
+            from pydantic import SecretStr
 
             s = self.settings
             llm = ChatOpenAI(
@@ -258,7 +259,7 @@ class LLMAnswerer:
                 base_url=s.base_url,
                 # Local servers (vLLM, Ollama) need no key, but the client insists on one; an
                 # explicit placeholder also stops it sending OPENAI_API_KEY to a foreign endpoint.
-                api_key=s.api_key or "EMPTY",
+                api_key=SecretStr(s.api_key or "EMPTY"),
                 timeout=s.timeout,
                 max_retries=0,
                 temperature=s.temperature,

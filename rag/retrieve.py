@@ -25,7 +25,7 @@ from index.store import (
     rebuild_command,
 )
 from rag.lexical import LexicalIndex, add_words
-from rag.types import Hit
+from rag.types import ClauseMeta, Hit
 
 RRF_K = 60
 
@@ -41,7 +41,7 @@ class Filters:
     unit: str | None = None
     doc_ids: tuple[str, ...] = ()  # any of these notices (a place a question names: rag/scope.py)
 
-    def matches(self, meta: dict) -> bool:
+    def matches(self, meta: ClauseMeta) -> bool:
         if self.doc_id and meta.get("doc_id") != self.doc_id:
             return False
         if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
@@ -127,7 +127,7 @@ class IndexView:
         add_words(vocab)
         self.lexical = LexicalIndex(self.texts)
         self._all = np.ones(len(self.ids), dtype=bool)
-        self.regions = sorted({m["region"] for m in self.metas if m.get("region")})
+        self.regions: list[str] = sorted({r for m in self.metas if (r := m.get("region"))})
         self.doc_titles = {m["doc_id"]: m.get("doc_title", "") for m in self.metas}  # notice order
         self.fusion = os.environ.get("RAG_FUSION", "rrf")
 

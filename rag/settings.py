@@ -10,6 +10,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 def _number(env: Mapping[str, str], name: str, default: str, kind: type) -> float | int:
@@ -91,7 +92,7 @@ class LLMSettings:
                 RAG_LLM_BASE_URL / RAG_LLM_MODEL is set.
         """
         env = os.environ if env is None else env
-        values = {
+        values: dict[str, Any] = {
             "base_url": env.get("RAG_LLM_BASE_URL", ""),
             "model": env.get("RAG_LLM_MODEL", ""),
             "api_key": env.get("RAG_LLM_API_KEY") or None,

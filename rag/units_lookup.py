@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from index.types import ClauseMeta
+
 
 def norm(name: str) -> str:
     name = unicodedata.normalize("NFKC", name).replace("〔", "(").replace("〕", ")")
@@ -25,7 +27,7 @@ def _alias_key(normed: str) -> str:
 class UnitVocabulary:
     """All unit names of one index generation."""
 
-    def __init__(self, metas: list[dict]) -> None:
+    def __init__(self, metas: list[ClauseMeta]) -> None:
         self.counts: dict[str, int] = {}
         self.docs: dict[str, list[str]] = {}
         self.table_names: set[str] = set()  # names only a ledger table uses (局农管股): resolved, not listed

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -38,6 +38,10 @@ from web.schemas import (
 )
 from web.settings import WebSettings
 
+if TYPE_CHECKING:  # rag (Chroma, numpy) is loaded with the assistant, not with this module
+    from rag.retrieve import Filters
+    from rag.service import AnswerService
+
 log = logging.getLogger(__name__)
 
 _api_key_header = APIKeyHeader(
@@ -45,7 +49,7 @@ _api_key_header = APIKeyHeader(
 )
 
 
-def to_filters(model: FilterModel | None, **extra: Any) -> Any:
+def to_filters(model: FilterModel | None, **extra: Any) -> Filters | None:
     """Turn request filters into `rag.retrieve.Filters` (None when nothing is set)."""
     from rag.retrieve import Filters
 
@@ -54,7 +58,7 @@ def to_filters(model: FilterModel | None, **extra: Any) -> Any:
     return Filters(**values) if values else None
 
 
-async def call_assistant(assistant: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+async def call_assistant(assistant: AnswerService, method: str, *args: Any, **kwargs: Any) -> Any:
     """Run one assistant method in the threadpool, mapping failures to `AssistantError`."""
     try:
         return await run_in_threadpool(getattr(assistant, method), *args, **kwargs)
@@ -71,12 +75,12 @@ async def call_assistant(assistant: Any, method: str, *args: Any, **kwargs: Any)
         raise AssistantError(500, f"内部错误 (internal error): {type(exc).__name__}") from exc
 
 
-def install_api(app: FastAPI, assistant: Any, settings: WebSettings) -> None:
+def install_api(app: FastAPI, assistant: AnswerService, settings: WebSettings) -> None:
     """Add the `/api/*` and `/healthz` routes, CORS, limits and error handlers to `app`.
 
     Args:
         app: the application to extend.
-        assistant: an object with the `rag.answer.Assistant` interface.
+        assistant: the answering service (`rag.answer.Assistant`, or anything with its interface).
         settings: web settings (origins, key, rate limit, body limit).
     """
     limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")

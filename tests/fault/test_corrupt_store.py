@@ -21,7 +21,7 @@ RAW_CHROMA_ERROR = (
     "the same way, so the advice must also say to remove or move the store first"
 )
 HEALTH_AFTER_RMTREE = (
-    "BUG rag/answer.py Assistant.health: with the store directory deleted under a running assistant, "
+    "BUG rag/live.py LiveIndex.health: with the store directory deleted under a running assistant, "
     "health() still reports ok (open file handles keep answering) though the next start will fail"
 )
 

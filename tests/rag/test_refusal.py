@@ -1,0 +1,69 @@
+"""The refusal policy (rag/refusal.py) on tiny inline notices: what is refused, and what is not."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from rag.intent import parse_question
+from rag.lexical import tokenize
+from rag.refusal import refusal_reason
+from rag.types import ClauseMeta, Hit
+
+_CLAUSES = [
+    ("2024年吉林省交通运输绿色低碳发展工作要点", "吉林省", 2024,
+     "推进公路沿线充电基础设施建设，2024年底前高速公路服务区快充站覆盖率达到100%。"),
+    ("2024年吉林省交通运输绿色低碳发展工作要点", "吉林省", 2024,
+     "加强公路施工扬尘治理，施工工地落实围挡、覆盖、洒水等措施。"),
+    ("2025年吉林省农村公路建设计划", "吉林省", 2025, "全年新建农村公路里程3000公里。"),  # indexed, not retrieved
+]
+
+
+def _hit(i: int, dense: float = 0.6) -> Hit:
+    title, region, year, text = _CLAUSES[i]
+    meta: ClauseMeta = {"doc_id": "jl", "doc_title": title, "region": region, "year": year, "text": text,
+                        "section": "一、重点任务", "issuer": "吉林省交通运输厅", "units": []}
+    return Hit(clause_id=str(i), text=text, metadata=meta, score=1.0, dense=dense)
+
+
+def _view() -> SimpleNamespace:
+    """What the policy reads of an index generation: clause metadata and the BM25 vocabulary."""
+    hits = [_hit(i) for i in range(len(_CLAUSES))]  # the whole index, not only what was retrieved
+    vocabulary = {t for h in hits for t in tokenize(h.text)}
+    return SimpleNamespace(metas=[h.metadata for h in hits], lexical=SimpleNamespace(vocabulary=vocabulary))
+
+
+def _reason(question: str, hits: list[Hit] | None = None) -> str | None:
+    q = parse_question(question, None, unit_in_question=False)
+    return refusal_reason(q, [_hit(0), _hit(1)] if hits is None else hits, _view())
+
+
+def test_a_question_the_notices_support_is_not_refused() -> None:
+    assert _reason("吉林省高速公路服务区快充站覆盖率目标是多少？") is None
+    assert _reason("吉林省公路施工扬尘怎么治理？") is None
+
+
+def test_a_place_no_notice_mentions_is_refused() -> None:
+    assert _reason("北京市高速公路服务区快充站覆盖率目标是多少？") == "the notices do not cover 北京"
+
+
+def test_a_year_no_retrieved_clause_is_about_is_refused() -> None:
+    assert _reason("2023年吉林省高速公路服务区快充站覆盖率目标是多少？") == "no retrieved clause is about 2023"
+
+
+def test_a_measure_the_retrieved_clauses_do_not_state_is_refused() -> None:
+    # The index knows 农村公路, 新建, 里程 (another notice), but neither retrieved clause states them.
+    assert _reason("吉林省农村公路新建里程是多少？") == "the clauses do not state 农村公路/新建/里程"
+    assert _reason("吉林省高速公路每辆车补贴多少？") == "no clause states an amount 每辆"
+
+
+def test_nothing_retrieved_is_refused() -> None:
+    assert _reason("吉林省高速公路服务区快充站覆盖率目标是多少？", hits=[]) == "no clause matches"
+
+
+@pytest.mark.parametrize("dense, refused", [(0.1, True), (0.9, False)])
+def test_weak_support_on_both_legs_is_refused(dense: float, refused: bool) -> None:
+    hits = [_hit(0, dense=dense), _hit(1, dense=dense)]
+    reason = _reason("吉林省船舶岸电设施使用情况怎么样？", hits=hits)
+    assert (reason is not None and reason.startswith("weak support")) is refused
