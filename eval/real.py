@@ -139,7 +139,8 @@ def format_console(result: dict) -> str:
 
 def write_reports(result: dict, out: Path) -> None:
     """``report.md`` (side by side, per type per split, gates) and one folder of full reports per split."""
-    from eval.report import _md_table, write_reports as write_one
+    from eval.report import _md_table
+    from eval.report import write_reports as write_one
 
     out.mkdir(parents=True, exist_ok=True)
     parts = ["# Real notices: answers on dev and held-out", "",

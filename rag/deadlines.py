@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.compose import quote as compose
-from rag.ranking import best_supported
-from rag.scope import implied_filters
 from rag import tasks as task_list
+from rag.compose import quote as compose
 from rag.intent import Question
+from rag.ranking import best_supported
 from rag.retrieve import Filters, IndexView
+from rag.scope import implied_filters
 from rag.types import Answer, Citation, Hit
 from rag.units_lookup import UnitVocabulary
 
@@ -100,8 +100,9 @@ def resolve_followup(q: Question, history: list[dict] | None) -> Question:
 
 def deadline_of(hit: Hit, question: str = "") -> tuple[str, str]:
     """What the clause says about when: ("metadata", deadline), ("text", its sentence) or ("", "")."""
-    if hit.metadata.get("deadline"):
-        return "metadata", hit.metadata["deadline"]
+    deadline = hit.metadata.get("deadline")
+    if deadline:
+        return "metadata", deadline
     timed = [s for s in compose.sentences(hit.text, hit.metadata.get("duty_text", "")) if _states_time(s)]
     if not timed:
         return "", ""
