@@ -9,7 +9,7 @@ Gold clause match rule: a retrieved item ``(doc_id, text)`` matches a gold claus
 substring occurs in the text after both are NFKC-normalised (full-width ->
 half-width) and stripped of all whitespace.
 
-Unit name rule (:func:`normalise_unit`): NFKC, whitespace and brackets removed
+Unit name rule (:func:`normalise_unit`): NFKC, traditional script read as simplified (工務局 = 工务局), whitespace and brackets removed
 (``各市〔州〕交通运输局`` ~ ``各市(州)交通运输局`` ~ ``各市州交通运输局``), a leading
 "局"/"本局" naming the issuing bureau dropped (``局农管股`` ~ ``农管股``), and the
 abbreviations in :data:`UNIT_ALIASES` mapped to the full name.
@@ -87,7 +87,9 @@ def ndcg_at_k(ranked_ids: Sequence[Hashable], gold_ids: Iterable[Hashable], k: i
 
 def normalise_unit(name: str) -> str:
     """Canonical form of a unit name for comparison (rule in the module docstring)."""
-    key = _BRACKETS.sub("", unicodedata.normalize("NFKC", name))
+    from index.units import to_simplified  # one script: 工務局 (as written) is 工务局
+
+    key = _BRACKETS.sub("", to_simplified(unicodedata.normalize("NFKC", name)))
     key = UNIT_ALIASES.get(key, key)
     for prefix in ("本局", "局"):
         if key.startswith(prefix) and len(key) - len(prefix) >= 2:

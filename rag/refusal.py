@@ -18,7 +18,7 @@ from index.units import to_simplified
 from rag.intent import Question
 from rag.ranking import coverage_of
 from rag.retrieve import IndexView
-from rag.scope import notice_places, question_places
+from rag.scope import notice_places, notice_text, question_places
 from rag.text import GENERIC, PLACES, alt_in, content_words, places_in, without_years, years_in
 from rag.types import Hit
 
@@ -79,16 +79,6 @@ def _mentions(view: IndexView, hit: Hit, place: str) -> bool:
     its identity names no place at all (a page saved without its header: "区人民政府办公室")."""
     doc = hit.metadata["doc_id"]
     return place in notice_text(view, doc) or not notice_places(view).get(doc)
-
-
-def notice_text(view: IndexView, doc_id: str) -> str:
-    """A notice's title, issuer, region and clauses in simplified script, cached per generation."""
-    cache: dict[str, str] = view.__dict__.setdefault("_notice_text", {})
-    if doc_id not in cache:
-        metas = [m for m in view.metas if m["doc_id"] == doc_id]
-        head = f"{metas[0].get('doc_title', '')}{metas[0].get('issuer') or ''}{metas[0].get('region') or ''}" if metas else ""
-        cache[doc_id] = to_simplified(head + "\n".join(m["text"] for m in metas))
-    return cache[doc_id]
 
 
 def _about_year(hit: Hit, year: str) -> bool:

@@ -58,6 +58,20 @@ def notice_places(view: IndexView) -> dict[str, frozenset[str]]:
     return cached
 
 
+def notice_text(view: IndexView, doc_id: str) -> str:
+    """A notice's title, issuer, region and clauses in simplified script, built once per generation."""
+    texts: dict[str, str] | None = getattr(view, "_notice_texts", None)
+    if texts is None:
+        parts: dict[str, list[str]] = {}
+        for m in view.metas:
+            if m["doc_id"] not in parts:
+                parts[m["doc_id"]] = [f"{m.get('doc_title', '')}{m.get('issuer') or ''}{m.get('region') or ''}"]
+            parts[m["doc_id"]].append(m["text"])
+        texts = {d: to_simplified("\n".join(p)) for d, p in parts.items()}
+        view._notice_texts = texts  # type: ignore[attr-defined]
+    return texts.get(doc_id, "")
+
+
 _ADMIN_SUFFIX = ("省", "市", "县", "区", "州", "盟", "旗")
 
 
@@ -84,12 +98,16 @@ def _same_place(a: str, b: str) -> bool:
 
 def notices_about(places: list[str], view: IndexView) -> tuple[str, ...]:
     """The notices a question naming `places` may be answered from: those about one of the places,
-    and those whose identity names no place (they may be about it). Empty when no notice's identity
-    names any of the places (长春 inside a notice about 吉林): then nothing is excluded, and the refusal
-    policy checks that the notices retrieved mention the place."""
+    those whose text names one (长春 inside a notice about 吉林), and those whose identity names no
+    place (a page saved without its header may be about it). Empty when `places` is."""
+    if not places:
+        return ()
     by_doc = notice_places(view)
-    about = [d for d, names in by_doc.items() if any(_same_place(p, n) for p in places for n in names)]
-    return tuple(about + [d for d, names in by_doc.items() if not names]) if about else ()
+    keep = [d for d, names in by_doc.items()
+            if not names
+            or any(_same_place(p, n) for p in places for n in names)
+            or any(p in notice_text(view, d) for p in places)]
+    return tuple(keep) or ("",)  # ("",): no notice can answer for that place
 
 
 def implied_filters(question: str, view: IndexView, filters: Filters | None, previous_answer: str = "") -> Filters | None:
