@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.units import UNIT_SUFFIXES
 from rag.text import content_words, places_in, without_years, year_mentions
 from rag.types import Intent
 
@@ -21,6 +22,16 @@ _WHO = re.compile(
     r"(由谁|谁来|谁负责|谁管|谁牵头|谁落实|谁承担|找谁|归谁|归哪|哪个(?:部门|单位|股室|处室|科室|机构|处|股|科|局)|哪些(?:部门|单位|股室|处室|处|股)"
     r"|什么(?:部门|单位)|责任单位|牵头单位|牵头部门|责任部门|负责单位|主管部门|谁是|是谁|(?:部门|单位|处室|股室)是哪)"
 )
+# "哪个中队去查", "哪家公司负责", "哪个中心": a which-question about a kind of body (the unit suffix
+# grammar of index/units.py, without place suffixes and the one-character ones that begin other
+# words: 部分, 会议, 所有) asks who.
+_BODY_KINDS = sorted(
+    (k for k in UNIT_SUFFIXES
+     if re.fullmatch(r"[\u4e00-\u9fa5]+", k) and not re.search(r"[县区市省镇乡街社园]", k)
+     and (len(k) >= 2 or k in "局处厅室股队科委站院")),
+    key=len, reverse=True,
+)
+_WHICH_BODY = re.compile(r"哪(?:个|些|家|一个|一家)[\u4e00-\u9fa5]{0,3}?(?:" + "|".join(_BODY_KINDS) + ")")
 _TASKS = re.compile(
     r"(负责|承担|牵头|参与|配合|要做|需要做|干|做|管)(?:了)?(?:哪些|什么|啥)"
     r"|(?:哪些|什么|啥).{0,14}(?:任务|工作|职责|分工|事)|(?:任务|工作|职责)(?:有哪些|是什么|清单|列表)"
@@ -75,7 +86,7 @@ def classify(text: str, known_unit: bool = False) -> Intent:
         return "general"
     if known_unit and _TASKS.search(text) and not _WHO.search(text):
         return "tasks"
-    if _WHO.search(text):
+    if _WHO.search(text) or _WHICH_BODY.search(text):
         return "who"
     if _ACROSS.search(text):
         return "across"
