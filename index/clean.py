@@ -28,6 +28,8 @@ _SENTENCE_END = "。！？；：:;!?）)」』”\"》"
 _KEY_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,8}\s*[:：]")
 # "… 1.轨道交通…。 牵头领导:… 2.新增安装…": numbered items run together on one line
 _INLINE_ITEM = re.compile(r"(?:(?<=\s)|(?<=[。；;]))(\d{1,2})\s*(?:、|[.．](?!\d))")
+# "??1.加强…": indentation (U+3000) lost to "?" when a page was saved in a narrower encoding.
+_LOST_INDENT = re.compile(r"^\?{1,4}(?=[\u4e00-\u9fa5\d(（【])")
 _SOURCE = re.compile(r"^来源[:：]\s*(\S+)")
 
 
@@ -52,6 +54,7 @@ def clean_text(text: str) -> str:
     lines: list[str] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _INLINE_TAG.sub(" ", raw).strip() if "\t" not in raw else _clean_row(raw)
+        line = _LOST_INDENT.sub("", line)
         if not line:
             continue
         if _CUT_FROM.match(line):

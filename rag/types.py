@@ -8,6 +8,7 @@ from typing import Literal
 from index.types import ClauseMeta
 
 REFUSAL = "根据现有文件，无法回答这个问题。"
+NO_UNITS_NOTE = "文件中未写明该项工作的责任单位，相关条款如下："  # a who-answer whose clauses name no unit
 
 
 Intent = Literal["who", "tasks", "fact", "requirements", "across", "general", "invalid"]

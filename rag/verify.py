@@ -45,7 +45,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from rag.types import REFUSAL
+from rag.types import NO_UNITS_NOTE, REFUSAL
 
 SUPPORT_THRESHOLD: float = 0.58
 
@@ -241,7 +241,7 @@ class Verification:
 
 def _is_exempt(sentence: str) -> bool:
     body = strip_markers(sentence).strip().rstrip("。！？；!?;")
-    return not has_content(body) or body == REFUSAL.rstrip("。")
+    return not has_content(body) or body == REFUSAL.rstrip("。") or body == NO_UNITS_NOTE
 
 
 def sentence_citations(text: str) -> list[tuple[str, list[int]]]:

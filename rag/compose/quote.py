@@ -27,7 +27,7 @@ def heading(meta: ClauseMeta) -> str:
     """The clause's own heading without its number, e.g. "加快公路新能源充（换）电设施建设"."""
     path = meta.get("section_path") or []
     last = path[-1] if path else ""
-    return _LEADING_NO.sub("", last)
+    return _LEADING_NO.sub("", last).rstrip("。；;，,：: ")  # quoted inside a sentence: no closing stop
 
 
 def sentences(text: str, duty_text: str = "") -> list[str]:

@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
-from rag.compose.points import PointsComposer
-from rag.compose.quote import citation, heading, who_sentences
-from rag.intent import Question
-from rag.ranking import same_task_across_docs
-from rag.retrieve import IndexView
-from rag.types import Answer, Citation, Hit
+import re
 
-NO_UNITS_NOTE = "文件中未写明该项工作的责任单位，相关条款如下："
+from rag.compose.points import PointsComposer
+from rag.compose.quote import citation, cited, heading, sentences, who_sentences
+from rag.intent import Question
+from rag.ranking import WEIGHTS, best_supported, coverage_of, same_task_across_docs, support
+from rag.retrieve import IndexView
+from rag.types import NO_UNITS_NOTE, Answer, Citation, Hit
+
+# A sentence that assigns work in a form the index did not read as units ("由X负责", "X牵头").
+_DUTY = re.compile(r"负责|牵头|配合|责任单位|责任部门|承办|主办|协办|落实单位")
+
+
+def duty_sentences(hit: Hit) -> list[str]:
+    """The clause's sentences that say who does the work, when its units were not extracted."""
+    return [s for s in sentences(hit.text, hit.metadata.get("duty_text", "")) if _DUTY.search(s)][:2]
+
+
+def _unit_clause_as_relevant(question: str, best: Hit, hits: list[Hit]) -> Hit:
+    """A clause with units of the same notice that supports the question nearly as well as the best
+    one (which names none) is answered from instead; unit metadata never outranks relevance."""
+    floor = WEIGHTS.keep_share * support(question, best)
+    near = [h for h in hits if h.metadata.get("units") and h.metadata["doc_id"] == best.metadata["doc_id"]
+            and support(question, h) >= floor and coverage_of(question, h) >= coverage_of(question, best)]
+    return near[0] if near else best
+
+
+def _quote_duty(q: Question, hit: Hit, stated: list[str]) -> Answer:
+    c = citation(1, hit, highlight=stated[0])
+    text = f"根据《{c.doc_title}》“{heading(hit.metadata) or c.section}”：{cited(stated, 1)}"
+    return Answer(question=q.original, answer=text, refused=False, intent=q.intent, citations=[c])
 
 
 def asks_lead(question: str) -> bool:
@@ -21,10 +44,15 @@ class WhoComposer:
     """Units from clause metadata: lead and co-units, inherited ones with the sentence assigning them."""
 
     def compose(self, q: Question, hits: list[Hit], view: IndexView) -> Answer:
-        with_units = [h for h in hits if h.metadata.get("units")]
-        chosen = same_task_across_docs(q.search_text, with_units) if with_units else []
-        if not chosen:
+        best = best_supported(q.search_text, hits) if hits else None
+        if best is not None and not best.metadata.get("units"):
+            best = _unit_clause_as_relevant(q.search_text, best, hits)
+        if best is None or not best.metadata.get("units"):
+            if best is not None and (stated := duty_sentences(best)):
+                return _quote_duty(q, best, stated)
             return PointsComposer(per_doc=False).compose(q, hits, view, note=NO_UNITS_NOTE)
+        with_units = [best] + [h for h in hits if h.metadata.get("units") and h is not best]
+        chosen = same_task_across_docs(q.search_text, with_units)
         lines: list[str] = []
         citations: list[Citation] = []
         units: list[str] = []
