@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.units import UNIT_SUFFIXES
+from index.units import DEADLINE_LABELS, ROLE_WORDS, UNIT_SUFFIXES
 from rag.text import content_words, places_in, without_years, year_mentions
 from rag.types import Intent
+from rag.wordlists import words
 
 MAX_QUESTION_CHARS = 500
 
@@ -104,7 +105,7 @@ def is_followup(text: str, history: list[dict] | None) -> bool:
     return (
         bool(_FOLLOWUP.search(text))
         or len(re.sub(r"[^\u4e00-\u9fa5]", "", text)) <= 6
-        or not content_words(text)
+        or all(is_aspect(w) for w in content_words(text))
     )
 
 
@@ -124,18 +125,37 @@ def parse_question(raw: str, history: list[dict] | None, unit_in_question: bool)
     return Question(raw, text, intent, search, followup=followup)
 
 
+# "那扬尘呢？": a new topic asked the previous way. Its words are a topic unless they only name an
+# aspect of the previous one (时限, 牵头, 配合, 进展 …: "那时限呢？" keeps the previous topic).
+_NEW_TOPIC = re.compile(r"^(?:那么|那|还有|另外)(?P<topic>[^，,。？?]{1,12}?)(?:呢|吗)?[？?。]*$")
+_ASPECTS = frozenset([*DEADLINE_LABELS, *ROLE_WORDS, *words("aspects")])
+
+
+def is_aspect(word: str) -> bool:
+    """An aspect of a topic (时限, 牵头, 效果 …), not a topic: rag/data/aspects.txt and the labels of index/units.py."""
+    return word in _ASPECTS or any(a in word for a in _ASPECTS if len(a) >= 2)
+
+
+def _new_topic(text: str) -> bool:
+    m = _NEW_TOPIC.match(text)
+    if not m or _ANAPHORA.search(m.group("topic")):
+        return False
+    return any(not is_aspect(w) for w in content_words(m.group("topic")))
+
+
 def _followup_search(text: str, prev_text: str) -> str:
     """What a follow-up searches for.
 
-    - "那它的完成时限呢？", "具体有哪些要求？": the previous topic → previous question + this one;
     - "那吉林省呢？", "那2030年呢？": the previous topic in another place or year → the previous
       question with its place/year swapped, plus this one;
     - "那扬尘呢？": a new topic asked the previous way → this question alone (the intent is
-      taken from the previous question by the caller).
+      taken from the previous question by the caller);
+    - anything else ("那它的完成时限呢？", "牵头的是哪个部门？", "到8月完成了多少？"): about the previous
+      topic → previous question + this one.
     """
-    if _ANAPHORA.search(text) or not content_words(text):
-        new_places = places_in(text)
-        new_years = year_mentions(text)
+    new_places = places_in(text)
+    new_years = year_mentions(text)
+    if new_places or new_years:
         base = prev_text
         for old in places_in(base):
             if new_places:
@@ -143,4 +163,6 @@ def _followup_search(text: str, prev_text: str) -> str:
         if new_years:
             base = without_years(base, new_years[0])
         return f"{base} {text}"
-    return re.sub(r"^(那么|那|还有|另外)|(呢|吗)?[？?。]*$", "", text).strip() or text
+    if _new_topic(text):
+        return re.sub(r"^(那么|那|还有|另外)|(呢|吗)?[？?。]*$", "", text).strip() or text
+    return f"{prev_text} {text}"

@@ -84,3 +84,23 @@ def test_a_follow_up_without_a_kind_takes_the_previous_kind() -> None:
     history = [{"question": "公路沿线充电设施建设由谁负责？", "answer": "……"}]
     q = parse_question("还有呢？", history, unit_in_question=False)
     assert q.followup and q.intent == "who"
+
+
+def test_a_follow_up_about_an_aspect_keeps_the_previous_topic() -> None:
+    history = [{"question": "官渡区精简项目审批手续有什么要求？", "answer": "…[1]"}]
+    for text in ("牵头的是哪个部门？", "现在落实得怎么样了？", "年内要达到什么效果？", "完成时间节点是什么时候？"):
+        q = parse_question(text, history, unit_in_question=False)
+        assert q.followup, text
+        assert "精简项目审批手续" in q.search_text, text
+
+
+def test_a_follow_up_with_a_new_topic_searches_that_topic() -> None:
+    history = [{"question": "阳城县扬尘治理由谁负责？", "answer": "由综合行政执法队负责[1]。"}]
+    q = parse_question("那噪声污染呢？", history, unit_in_question=False)
+    assert q.followup and q.intent == "who"
+    assert "扬尘" not in q.search_text and "噪声污染" in q.search_text
+
+
+def test_a_question_with_its_own_topic_is_not_a_follow_up() -> None:
+    history = [{"question": "阳城县扬尘治理由谁负责？", "answer": "由综合行政执法队负责[1]。"}]
+    assert not is_followup("连云港市新能源船舶推广有哪些要求？", history)
