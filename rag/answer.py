@@ -21,12 +21,13 @@ from index.store import IndexError_
 from rag import catalogue, deadlines
 from rag import tasks as task_list
 from rag.compose import compose, refusal_answer
-from rag.intent import parse_question
+from rag.compose.points import per_place_answer
+from rag.intent import Question, parse_question
 from rag.live import Generation, LiveIndex
 from rag.llm import configured_answerer
 from rag.refusal import refusal_reason
 from rag.retrieve import Filters, IndexView
-from rag.scope import implied_filters, prefer_cited
+from rag.scope import implied_filters, notices_about, prefer_cited, question_places
 from rag.thesaurus import expand
 from rag.types import Answer, Citation, Hit, TaskPage
 
@@ -135,12 +136,39 @@ def _retrieve(gen: Generation, question: str, k: int, filters: Filters | None) -
     q = parse_question(question, None, unit_in_question=unit is not None)
     if q.problem:
         return []
-    hits = view.search(expand(q.search_text), k=k, filters=implied_filters(q.search_text, view, filters))
+    hits, _ = _scoped_search(view, q, filters, "", k)
     if q.intent == "tasks" and unit:
         own = view.by_units(vocab.variants(unit), filters)
         ids = {h.clause_id for h in own}
         hits = (own + [h for h in hits if h.clause_id not in ids])[: max(k, len(own))]
     return hits
+
+
+def _scoped_search(view: IndexView, q: Question, filters: Filters | None, previous: str, k: int) -> tuple[list[Hit], str | None]:
+    """The hits of the narrowest scope the question implies whose clauses support it (rag/scope.py),
+    with the refusal reason of the broadest when none does."""
+    hits: list[Hit] = []
+    reason: str | None = None
+    for scope in implied_filters(q.search_text, view, filters, previous):
+        hits = view.search(expand(q.search_text), k=k, filters=scope)
+        if q.followup and previous:
+            hits = prefer_cited(hits, previous)
+        reason = refusal_reason(q, hits, view)
+        if not reason:
+            break
+    return hits, reason
+
+
+def _search_place(view: IndexView, q: Question, place: str, places: list[str]) -> list[Hit]:
+    """The clauses of the notices about one of the places a question names, searched for the
+    question without its place names (they would only rank each notice's preamble first)."""
+    docs = notices_about([place], view)
+    if not docs:
+        return []
+    text = q.search_text
+    for p in places:
+        text = text.replace(p, " ")
+    return view.search(expand(text), k=TOP_K, filters=Filters(doc_ids=docs))
 
 
 def _extractive(gen: Generation, raw: str, history: list[dict] | None, filters: Filters | None) -> Answer:
@@ -157,12 +185,14 @@ def _extractive(gen: Generation, raw: str, history: list[dict] | None, filters: 
     if q.intent == "tasks" and unit:
         return task_list.tasks_answer(q, task_list.task_page(view, vocab, unit, filters, 0, task_list.ANSWER_TASKS))
     previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
-    filters = implied_filters(q.search_text, view, filters, previous)
+    places = question_places(q.search_text, view)
+    if q.intent == "across" and len(places) >= 2 and (filters is None or filters.empty):
+        groups = [_search_place(view, q, place, places) for place in places]
+        hits = [h for g in groups for h in g]
+        reason = refusal_reason(q, hits, view) if all(groups) else "a place the question names has no clause"
+        return refusal_answer(q, hits, reason) if reason else per_place_answer(q, groups, view)
     k = 2 * TOP_K if q.intent == "across" else TOP_K  # one clause per notice: look deeper
-    hits = view.search(expand(q.search_text), k=k, filters=filters)
-    if q.followup and previous:
-        hits = prefer_cited(hits, previous)
-    reason = refusal_reason(q, hits, view)
+    hits, reason = _scoped_search(view, q, filters, previous, k)
     if reason:
         return refusal_answer(q, hits, reason)
     if deadlines.asks_when(q):

@@ -133,7 +133,7 @@ def list_answer(q: Question, view: IndexView, vocab: UnitVocabulary, unit: str |
     """A task list selected by deadline, or None when the question is not one of these."""
     if q.followup or q.intent == "who":
         return None
-    filters = implied_filters(q.text, view, filters)
+    filters = implied_filters(q.text, view, filters)[0]
     if _NO_DEADLINE.search(q.text):
         hits = [view.hit(i) for i in _task_positions(view, vocab, unit, filters)]
         return _missing_answer(q, unit, [h for h in hits if not deadline_of(h)[0]])

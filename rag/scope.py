@@ -96,33 +96,49 @@ def _same_place(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)  # 蔡甸区 ~ 蔡甸, 吉林 ~ 吉林省
 
 
-def notices_about(places: list[str], view: IndexView) -> tuple[str, ...]:
-    """The notices a question naming `places` may be answered from: those about one of the places,
-    those whose text names one (长春 inside a notice about 吉林), and those whose identity names no
-    place (a page saved without its header may be about it). Empty when `places` is."""
+def place_scopes(places: list[str], view: IndexView) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(about, unlabelled): the notices about one of `places` (their issuer or title opens with it,
+    or their text names it: 长春 inside a notice about 吉林), and the notices whose identity names no
+    place at all (a page saved without its header may be about it). Both empty when `places` is."""
     if not places:
-        return ()
+        return (), ()
     by_doc = notice_places(view)
-    keep = [d for d, names in by_doc.items()
-            if not names
-            or any(_same_place(p, n) for p in places for n in names)
-            or any(p in notice_text(view, d) for p in places)]
-    return tuple(keep) or ("",)  # ("",): no notice can answer for that place
+    about = tuple(d for d, names in by_doc.items()
+                  if any(_same_place(p, n) for p in places for n in names) or any(p in notice_text(view, d) for p in places))
+    unlabelled = tuple(d for d, names in by_doc.items() if not names and d not in about)
+    return about, unlabelled
 
 
-def implied_filters(question: str, view: IndexView, filters: Filters | None, previous_answer: str = "") -> Filters | None:
-    """A place narrows retrieval to the notices about it (and those naming no place); a
-    follow-up stays within the notices the previous answer cited (by their 《title》)."""
+def notices_about(places: list[str], view: IndexView) -> tuple[str, ...]:
+    """The notices a question naming `places` may be answered from: those about them first, or,
+    when there are none, those whose identity names no place. ("",) when no notice can be."""
+    about, unlabelled = place_scopes(places, view)
+    return about or unlabelled or ("",)
+
+
+def implied_filters(question: str, view: IndexView, filters: Filters | None, previous_answer: str = "") -> list[Filters | None]:
+    """The scopes to search, narrowest first: the caller answers from the first whose clauses
+    support the question.
+
+    - given filters: only those;
+    - a follow-up stays within the one notice the previous answer cited (by its 《title》);
+    - a place narrows retrieval to the notices about it, then to those and the notices whose
+      identity names no place (one of them may be about it);
+    - otherwise: everything.
+    """
     if filters is not None and not filters.empty:
-        return filters
+        return [filters]
     if previous_answer:
         cited = [d for d, t in view.doc_titles.items() if t and f"《{t}》" in previous_answer]
         if len(cited) == 1:
-            return Filters(doc_id=cited[0])
-    docs = notices_about(question_places(question, view), view)
-    if docs and len(docs) < len(view.doc_titles):
-        return Filters(doc_ids=docs)
-    return filters
+            return [Filters(doc_id=cited[0])]
+    about, unlabelled = place_scopes(question_places(question, view), view)
+    scopes: list[Filters | None] = []
+    if about:
+        scopes.append(Filters(doc_ids=about))
+    if unlabelled and len(about) + len(unlabelled) < len(view.doc_titles):
+        scopes.append(Filters(doc_ids=about + unlabelled))
+    return scopes or [filters]
 
 
 def prefer_cited(hits: list[Hit], previous_answer: str) -> list[Hit]:

@@ -36,3 +36,22 @@ class PointsComposer:
         if not citations:
             return refusal_answer(q, hits, "no sentence of the retrieved clauses answers the question")
         return Answer(question=q.original, answer="\n".join(lines), refused=False, intent=q.intent, citations=citations)
+
+
+def per_place_answer(q: Question, groups: list[list[Hit]], view: IndexView) -> Answer:
+    """A question across named places ("立山区和蔡甸区…分别…"): the most relevant clause of each
+    place's notices, one point per place, so no place is crowded out by another's clauses."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for hits in groups:
+        for hit in relevant(q.search_text, hits, per_doc=False, limit=1, df=view.lexical.df):
+            sents = best_sentences(hit.text, q.text, k=2, duty_text=hit.metadata.get("duty_text", ""))
+            if not sents or any(c.clause_id == hit.clause_id for c in citations):
+                continue
+            n = len(citations) + 1
+            citations.append(citation(n, hit, highlight=sents[0]))
+            title = heading(hit.metadata) or hit.metadata.get("section", "")
+            lines.append(f"- 《{hit.metadata.get('doc_title', '')}》“{title}”：{cited(sents, n)}")
+    if not citations:
+        return refusal_answer(q, [h for g in groups for h in g], "no sentence of the retrieved clauses answers the question")
+    return Answer(question=q.original, answer="\n".join(lines), refused=False, intent=q.intent, citations=citations)
