@@ -186,7 +186,7 @@ def _extractive(gen: Generation, raw: str, history: list[dict] | None, filters: 
         return task_list.tasks_answer(q, task_list.task_page(view, vocab, unit, filters, 0, task_list.ANSWER_TASKS))
     previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
     places = question_places(q.search_text, view)
-    if q.intent == "across" and len(places) >= 2 and (filters is None or filters.empty):
+    if q.intent in ("across", "fact", "requirements") and len(places) >= 2 and (filters is None or filters.empty):
         groups = [_search_place(view, q, place, places) for place in places]
         hits = [h for g in groups for h in g]
         reason = refusal_reason(q, hits, view) if all(groups) else "a place the question names has no clause"
