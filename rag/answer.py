@@ -27,9 +27,11 @@ from rag.live import Generation, LiveIndex
 from rag.llm import configured_answerer
 from rag.refusal import refusal_reason
 from rag.retrieve import Filters, IndexView
-from rag.scope import implied_filters, notices_about, prefer_cited, question_places
+from rag.scope import implied_filters, notice_text, notices_about, prefer_cited, question_places
+from rag.text import years_in
 from rag.thesaurus import expand
 from rag.types import Answer, Citation, Hit, TaskPage
+from rag.units_lookup import UnitVocabulary
 
 TOP_K = 8
 
@@ -144,6 +146,32 @@ def _retrieve(gen: Generation, question: str, k: int, filters: Filters | None) -
     return hits
 
 
+def _tasks(view: IndexView, vocab: UnitVocabulary, q: Question, unit: str, filters: Filters | None) -> Answer:
+    """A unit's task list, within the notices about the place and year the question names; a
+    refusal when none of them lists a task of the unit ("常州…市住建局" is not answered from 滁州's)."""
+    scope = implied_filters(q.search_text, view, filters)[0]
+    years = years_in(q.text)
+    if years and (scope is None or not (scope.issuer or scope.region or scope.year or scope.unit or scope.doc_id)):
+        docs = scope.doc_ids if scope is not None and scope.doc_ids else tuple(view.doc_titles)
+        dated = tuple(d for d in docs if all(y in notice_text(view, d) or _notice_year(view, d) == y for y in years))
+        scope = Filters(doc_ids=dated or ("",))
+    page = task_list.task_page(view, vocab, unit, scope, 0, task_list.ANSWER_TASKS)
+    if not page.total:
+        return refusal_answer(q, [], f"no notice about the place or year asked lists tasks of {unit}")
+    return task_list.tasks_answer(q, page)
+
+
+def _notice_year(view: IndexView, doc_id: str) -> str:
+    """The notice's year (its date or title), from a map built once per index generation."""
+    years: dict[str, str] | None = getattr(view, "_notice_years", None)
+    if years is None:
+        years = {}
+        for m in view.metas:
+            years.setdefault(m["doc_id"], str(m.get("year") or ""))
+        view._notice_years = years  # type: ignore[attr-defined]
+    return years.get(doc_id, "")
+
+
 def _scoped_search(view: IndexView, q: Question, filters: Filters | None, previous: str, k: int) -> tuple[list[Hit], str | None]:
     """The hits of the narrowest scope the question implies whose clauses support it (rag/scope.py),
     with the refusal reason of the broadest when none does."""
@@ -183,7 +211,7 @@ def _extractive(gen: Generation, raw: str, history: list[dict] | None, filters: 
     if listed:
         return listed
     if q.intent == "tasks" and unit:
-        return task_list.tasks_answer(q, task_list.task_page(view, vocab, unit, filters, 0, task_list.ANSWER_TASKS))
+        return _tasks(view, vocab, q, unit, filters)
     previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
     places = question_places(q.search_text, view)
     if q.intent in ("across", "fact", "requirements") and len(places) >= 2 and (filters is None or filters.empty):
