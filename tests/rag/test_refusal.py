@@ -28,10 +28,14 @@ def _hit(i: int, dense: float = 0.6) -> Hit:
 
 
 def _view() -> SimpleNamespace:
-    """What the policy reads of an index generation: clause metadata and the BM25 vocabulary."""
+    """What the policy reads of an index generation: clause metadata, the BM25 vocabulary and
+    each token's document frequency."""
     hits = [_hit(i) for i in range(len(_CLAUSES))]  # the whole index, not only what was retrieved
-    vocabulary = {t for h in hits for t in tokenize(h.text)}
-    return SimpleNamespace(metas=[h.metadata for h in hits], lexical=SimpleNamespace(vocabulary=vocabulary))
+    df: dict[str, int] = {}
+    for h in hits:
+        for t in set(tokenize(h.text)):
+            df[t] = df.get(t, 0) + 1
+    return SimpleNamespace(metas=[h.metadata for h in hits], lexical=SimpleNamespace(vocabulary=set(df), df=df))
 
 
 def _reason(question: str, hits: list[Hit] | None = None) -> str | None:
@@ -67,3 +71,7 @@ def test_weak_support_on_both_legs_is_refused(dense: float, refused: bool) -> No
     hits = [_hit(0, dense=dense), _hit(1, dense=dense)]
     reason = _reason("吉林省船舶岸电设施使用情况怎么样？", hits=hits)
     assert (reason is not None and reason.startswith("weak support")) is refused
+
+
+def test_a_question_for_a_person_no_clause_names_is_refused() -> None:
+    assert _reason("吉林省交通运输厅厅长是谁？") == "no clause names the 厅长"
