@@ -136,8 +136,10 @@ def find_tables(lines: list[str]) -> list[Table]:
 
 def _table_at(lines: list[str], i: int) -> Table | None:
     found, body = _line_header(lines[i]), i + 1
-    if not found and lines[i].count("|") >= 2 and i + 1 < len(lines) and lines[i + 1].count("|") >= 2:
-        # a pipe header broken over two lines, neither a header alone
+    if (not found and lines[i].count("|") >= 2 and i + 1 < len(lines) and lines[i + 1].count("|") >= 2
+            and any(column_role(c) for c in _cells(lines[i], "pipe") if c)):
+        # a pipe header broken over two lines, neither a header alone (a title line above a
+        # header, "岳阳楼区2019年…完成情况 | |||", names no column and is not part of it)
         found, body = _line_header(lines[i].rstrip(" |") + " | " + lines[i + 1].lstrip(" |")), i + 2
     if found:
         shape, cells = found
@@ -291,7 +293,7 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
     if table.rest:
         rows = [table.rest, *rows]
     if table.shape == "pipe":
-        split = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in rows]
+        split = [_trim([c.strip() for c in ln.strip().strip("|").split("|")], len(table.header)) for ln in rows]
         if sum(len(c) == len(table.header) for c in split) >= 0.6 * max(len(split), 1):
             # a well-formed pipe table: read by column, like a .docx table
             return _by_column(table, ["\t".join(c) for c in split], known, originals=rows)
@@ -306,6 +308,13 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
 
 
 ROW_BREAK = "\n"
+
+
+def _trim(cells: list[str], width: int) -> list[str]:
+    """A row's cells without the empty ones a page adds after its last column ("… | 32% | 备注 | |")."""
+    while len(cells) > width and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 def _table_names(cells: list[str], known: frozenset[str]) -> frozenset[str]:
@@ -385,7 +394,7 @@ def _cells_duty(cells: list[tuple[str | None, str]], known: frozenset[str]) -> _
             out.people += tuple(p for p in re.split(r"[、，,；;]", cell) if p.strip())
         elif role == "text":
             inner = read_duty(cell, known)  # "(责任单位:…)" written inside the task cell
-            if inner and inner.units:
+            if inner and inner.units and cell.strip() not in inner.units:  # a task cell is no unit name
                 out.units += tuple(u for u in inner.units if u not in out.units)
                 out.lead_units += tuple(u for u in inner.lead_units if u not in out.lead_units)
     out.units = tuple(dict.fromkeys(out.lead_units + out.units))

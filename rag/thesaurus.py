@@ -7,9 +7,12 @@ expands the query. Only the query is expanded: answers still quote the clauses a
 
 from __future__ import annotations
 
+import os
+
 from rag.wordlists import mapping
 
-THESAURUS: dict[str, str] = mapping("thesaurus")
+# RAG_THESAURUS=0 turns the lexicon off (to measure what it adds: README "Answers on notices from other bureaus").
+THESAURUS: dict[str, str] = mapping("thesaurus") if os.environ.get("RAG_THESAURUS", "1") != "0" else {}
 
 
 def expand(question: str) -> str:
