@@ -156,6 +156,11 @@ def _tasks(view: IndexView, vocab: UnitVocabulary, q: Question, unit: str, filte
         dated = tuple(d for d in docs if all(y in notice_text(view, d) or _notice_year(view, d) == y for y in years))
         scope = Filters(doc_ids=dated or ("",))
     page = task_list.task_page(view, vocab, unit, scope, 0, task_list.ANSWER_TASKS)
+    if not page.total:  # "住建局" asked, "县住建局" written in the notices of that place
+        for longer in (u for u in vocab.names if u != unit and u.endswith(unit)):
+            page = task_list.task_page(view, vocab, longer, scope, 0, task_list.ANSWER_TASKS)
+            if page.total:
+                break
     if not page.total:
         return refusal_answer(q, [], f"no notice about the place or year asked lists tasks of {unit}")
     return task_list.tasks_answer(q, page)

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from index.types import ClauseMeta
+from index.units import UNIT_SUFFIXES
 
 
 def norm(name: str) -> str:
@@ -84,14 +85,18 @@ class UnitVocabulary:
         t = norm(text)
         best: str | None = None
         # Look up every substring of the (short) question: cost independent of the number of units.
+        # A name that ends like a body (局, 委, 中心 …) wins over one that does not ("工信局" over a
+        # fragment "生态环" a notice's table let through); then the longer, then the earlier.
+        best_key: tuple[bool, int, int] | None = None
         for length in range(min(self._longest, len(t)), 1, -1):
             for i in range(len(t) - length + 1):
-                unit = self._by_form.get(t[i : i + length])
-                if unit is not None:
-                    best = unit
-                    break
-            if best is not None:
-                break
+                form = t[i : i + length]
+                unit = self._by_form.get(form)
+                if unit is None:
+                    continue
+                key = (form.endswith(UNIT_SUFFIXES), length, -i)
+                if best_key is None or key > best_key:
+                    best, best_key = unit, key
         if best is None and "交通运输局" in t:
             for u in self.counts:
                 if "交通局" in u and norm(u).replace("交通局", "交通运输局") in t and self.variants(
