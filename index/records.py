@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 from typing import cast
 
 from index.types import Clause, ClauseMeta
@@ -38,7 +39,7 @@ def clause_record(clause: Clause, order: int) -> dict:
     doc = clause.doc
     meta: dict = {
         "doc_id": doc.doc_id,
-        "doc_title": doc.title,
+        "doc_title": doc.title or Path(doc.source_file).stem,  # answers cite 《title》: never 《》
         "doc_number": doc.doc_number,
         "issuer": doc.issuer,
         "date": doc.date,
