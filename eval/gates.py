@@ -35,15 +35,16 @@ REAL_TARGETS: dict[str, tuple[str, float]] = {
 }
 # CI gates on the held-out real set: the targets where they are met, regression floors where they
 # are not yet (set from the first held-out measurement, see README "Real notices: answers").
-# Floors measured 2026-12-01 after the first dev tuning (held-out measured twice: before and after):
-# hit@5 0.797, unit F1 0.542, refusal recall 0.688, false refusals 0.158.
+# Floors below the final held-out measurement of 2026-12-01 (hit@5 0.811, unit F1 0.618, refusal
+# recall 0.719, false refusals 0.152; README "Answers on notices from other bureaus"): regression
+# floors, not the targets, which REAL_TARGETS reports.
 HELDOUT_GATES: dict[str, tuple[str, float]] = {
     "citation_validity": ("==", 1.0),
     "number_fidelity": ("==", 1.0),
-    "hit@5": (">=", 0.77),
-    "unit_f1": (">=", 0.50),
-    "refusal_recall": (">=", 0.65),
-    "false_refusal_rate": ("<=", 0.20),
+    "hit@5": (">=", 0.78),
+    "unit_f1": (">=", 0.58),
+    "refusal_recall": (">=", 0.68),
+    "false_refusal_rate": ("<=", 0.18),
 }
 # Retrieval on every split must be at least the plain recipe's (hit@5, same questions).
 NOT_BELOW_BASELINE: tuple[str, ...] = ("hit@5",)
