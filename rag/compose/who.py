@@ -50,7 +50,9 @@ class WhoComposer:
         if best is None or not best.metadata.get("units"):
             if best is not None and (stated := duty_sentences(best)):
                 return _quote_duty(q, best, stated)
-            return PointsComposer(per_doc=False).compose(q, hits, view, note=NO_UNITS_NOTE)
+            # the note says no unit is written: quote only clauses that indeed name none
+            unnamed = [h for h in hits if not h.metadata.get("units")]
+            return PointsComposer(per_doc=False).compose(q, unnamed or hits, view, note=NO_UNITS_NOTE)
         with_units = [best] + [h for h in hits if h.metadata.get("units") and h is not best]
         chosen = same_task_across_docs(q.search_text, with_units)
         lines: list[str] = []

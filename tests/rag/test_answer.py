@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from rag.types import REFUSAL, Answer, Citation
+from rag.types import NO_UNITS_NOTE, REFUSAL, Answer, Citation
 from tests.conftest import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("extractive")]
@@ -476,3 +476,13 @@ def test_html_and_script_are_ignored_and_never_echoed(assistant) -> None:
 
     b = ask_safely(assistant, "<script>alert('x')</script>")
     assert b.refused and "<script" not in b.answer
+
+
+def test_a_who_answer_that_finds_no_unit_quotes_only_clauses_that_name_none(assistant) -> None:
+    # The Shanxi news release names no responsible unit for any task.
+    answer = assistant.ask("山西省高速公路服务区充电设施建设由谁负责？")
+    assert not answer.refused
+    assert answer.answer.startswith(NO_UNITS_NOTE)
+    assert answer.citations and all(not c.units for c in answer.citations)
+    assert answer.units == []
+    assert_grounded(answer)

@@ -59,3 +59,18 @@ def test_who_answers_come_from_the_notice_that_states_the_task(
         assert unit in first.units and unit in answer.answer
     if lead:
         assert lead in first.lead_units
+
+
+def test_a_units_tasks_keep_to_the_place_the_question_names(mixed_assistant, extractive) -> None:
+    # 综运股 is a unit of the Yangcheng notice; the 钢城区 notice lists no task of it.
+    assert mixed_assistant.ask("阳城县综运股负责哪些任务？").citations
+    answer = mixed_assistant.ask("钢城区的综运股负责哪些任务？")
+    assert answer.refused, answer.answer
+
+
+def test_a_follow_up_about_the_lead_answers_from_the_previous_topic(mixed_assistant, extractive) -> None:
+    history = [{"question": "钢城区严格落实行政许可设定审查制度有什么要求？", "answer": "…[1]"}]
+    answer = mixed_assistant.ask("牵头的是哪个部门？", history=history)
+    assert not answer.refused, answer.answer
+    assert answer.citations[0].doc_id.startswith("b07")
+    assert "区政府办公室" in answer.units
