@@ -284,9 +284,15 @@ def check_question(q: dict, notices: dict[str, Notice]) -> list[str]:
     for fact in q["gold_facts"]:
         if not any(fact in c.text for c in clauses):
             errs.append(f"fact {fact!r} not in any gold clause")
-    if qtype == "across" and len({c.doc for c in clauses}) < 2:
+    return errs + check_shape(q, {c.doc for c in clauses})
+
+
+def check_shape(q: dict, docs: set[str]) -> list[str]:
+    """Rules every set shares: an across question spans notices, only a follow-up has history."""
+    errs = []
+    if q["type"] == "across" and len(docs) < 2:
         errs.append("across question needs gold clauses from >= 2 notices")
-    if qtype == "followup":
+    if q["type"] == "followup":
         h = q["history"]
         if len(h) != 1 or not all(isinstance(t, dict) and t.get("question") and t.get("answer") for t in h):
             errs.append("followup needs exactly one history turn with question and answer")

@@ -153,15 +153,9 @@ def check_real_question(q: dict, notices: dict[str, RealNotice]) -> list[str]:
         key = squash(fact)
         if not any(key in n.flat[max(0, s - FACT_WINDOW): e + FACT_WINDOW] for n, s, e in spans):
             errs.append(f"fact {fact!r} not within {FACT_WINDOW} characters of a gold clause")
-    if qtype == "across" and len({n.doc for n, _, _ in spans}) < 2:
-        errs.append("across question needs gold clauses from >= 2 notices")
-    if qtype == "followup":
-        h = q["history"]
-        if len(h) != 1 or not all(isinstance(t, dict) and t.get("question") and t.get("answer") for t in h):
-            errs.append("followup needs exactly one history turn with question and answer")
-    elif q["history"]:
-        errs.append("only followup questions have history")
-    return errs
+    from eval.check_questions import check_shape
+
+    return errs + check_shape(q, {n.doc for n, _, _ in spans})
 
 
 def split_clause_count(questions: list[dict]) -> tuple[int, int]:

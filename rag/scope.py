@@ -85,11 +85,17 @@ def named_places(question: str) -> list[str]:
 
 def question_places(question: str, view: IndexView) -> list[str]:
     """The places a question names, longest first, none inside another: places some notice is
-    about, well-known places (rag/data/places.txt) and names jieba tags as places."""
-    known = {p for names in notice_places(view).values() for p in names}
-    found = [p for p in known if p in question] + places_in(question) + named_places(question)
-    found = sorted(set(found), key=len, reverse=True)
-    return [p for p in found if not any(p != q and p in q for q in found)]
+    about, well-known places (rag/data/places.txt) and names jieba tags as places. Memoised per
+    index generation: scope, refusal and answering all ask for the same question's places."""
+    cache: dict[str, list[str]] = view.__dict__.setdefault("_question_places", {})
+    if question not in cache:
+        if len(cache) > 1024:
+            cache.clear()
+        known = {p for names in notice_places(view).values() for p in names}
+        found = [p for p in known if p in question] + places_in(question) + named_places(question)
+        found = sorted(set(found), key=len, reverse=True)
+        cache[question] = [p for p in found if not any(p != q and p in q for q in found)]
+    return list(cache[question])
 
 
 def _same_place(a: str, b: str) -> bool:
