@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from index.types import DocIdentity
-from index.units import is_unit_name
+from index.units import is_unit_name, to_simplified
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 _PRINTED_TITLE = re.compile(r"关于印发\s*《(.+?)》\s*的通知")
@@ -23,7 +23,7 @@ _REGION = re.compile(
 
 
 _META_KEY = re.compile(r"([\u4e00-\u9fa5/ ]{2,12}?)\s*[:：]\s*")
-_TITLE_KEYS = ("标题", "名称", "文件名称", "公文标题", "题名")
+_TITLE_KEYS = ("标题", "名称", "文件名称", "公文标题", "题名", "信息名称")
 _ISSUER_KEYS = ("发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "成文单位", "发文机构", "填表单位", "填报单位")
 _SOURCE_KEYS = ("文章来源", "信息来源", "来源")
 _NUMBER_KEYS = ("文号", "发文字号", "发文文号", "备注/文号", "文件编号")
@@ -37,7 +37,7 @@ _QUOTED_PRINTED = re.compile(r"《([^《》]{4,60})》[^。《》]{0,15}?(?:印�
 _COVER = re.compile(r"印发给你们|请认真|请结合|遵照执行|特此通知|贯彻执行|抓好落实")
 _CHROME = re.compile(r"^(?:今天是|您当前|当前位置|首页|网站|加入收藏|浏览|点击|字号|【字体|政府信息公开$|信息公开$)")
 _TITLE_END = re.compile(
-    r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|分解|分工|任务|情况|情况表|表|责任书|措施|规定|纲要|制度|安排|公示)$"
+    r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|分解|分工|任务|情况|情况表|表|责任书|任务书|分解书|措施|规定|纲要|制度|安排|公示|事项|项目)$"
 )
 
 
@@ -91,7 +91,7 @@ def read_identity(
     head = lines[:25]
     raw_head = [ln.strip() for ln in (raw or "").splitlines() if ln.strip()][:25]
     meta = _meta(raw_head) | _meta(head)
-    title = _title(head, meta)
+    title = _title(head, meta, news=bool(source and _NEWS_SOURCE.search(source)))
     number = _number(head, meta)
     issuer = _issuer(lines, head, meta, title, source)
     date = _date(lines, head, meta)
@@ -143,7 +143,7 @@ def _clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", title.strip(" |\t\u3000"))
 
 
-def _title(head: list[str], meta: dict[str, str]) -> str:
+def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     value = _from(meta, _TITLE_KEYS)
     if value:
         m = _PRINTED_ANY.search(value)
@@ -170,8 +170,14 @@ def _title(head: list[str], meta: dict[str, str]) -> str:
             candidates.append((line, i))
     if not candidates:
         return ""
-    first = sorted(candidates, key=lambda c: (not _TITLE_END.search(_bare(c[0])), "印发" in c[0], c[1]))[0][0]
-    first = re.sub(r"[/／]\s*\S{2,20}?提供$", "", first)  # "…裁示事项/连江县政府提供": a credit, not the title
+    # A line that does not end like a document's name ("公共文化服务", "主要参与部门", a unit cell) is
+    # a heading or a table cell: a page that shows no title gets none (a news page keeps its headline).
+    # "…裁示事项/连江县政府提供": a credit, not the title
+    candidates = [(re.sub(r"[/／]\s*\S{2,20}?提供$", "", c), i) for c, i in candidates]
+    candidates = [c for c in candidates if news or _TITLE_END.search(to_simplified(_bare(c[0])))]
+    if not candidates:
+        return ""
+    first = sorted(candidates, key=lambda c: ("印发" in c[0], c[1]))[0][0]
     m = re.match(r"^[^:：]{2,20}[:：]\s*(关于.+)$", first)  # "栏目: 关于…的意见"
     if m:
         first = m.group(1)
@@ -182,7 +188,7 @@ def _title_like(line: str) -> bool:
     clean = _single_cell(line)
     if not 6 <= len(clean) <= 70 or _CHROME.match(clean) or clean in ("全文", "正文", "附件"):
         return False
-    if re.search(r"[。；;!！?？]", clean) or re.search(r"[：:]$", clean) or "索引号" in clean:
+    if re.search(r"[。；;!！?？]", clean) or re.search(r"[：:]$", clean) or re.search(r"索引号|发布机构", re.sub(r"\s", "", clean)):
         return False
     if _DOC_NUMBER.fullmatch(clean) or clean.endswith("文件") or _DATE_LINE.match(clean) or _ANY_DATE.match(clean):
         return False

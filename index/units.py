@@ -82,7 +82,7 @@ _DATE = (
     r"(?:底|末|初|中旬|上旬|下旬|上半年|下半年|前三季度|第[一二三四]季度|年底|年内|中)?"
 )
 _OPEN_TIME = (
-    r"长期坚持|长期推进|长期|持续推进|持续开展|持续实施|持续|常态化推进|常态化|年内完成|年内|年底前|年底|每年|每季度|每月|每半年|"
+    r"长期坚持|长期推进|长期|全年|全年度|常年|持续推进|持续开展|持续实施|持续|常态化推进|常态化|年内完成|年内|年底前|年底|每年|每季度|每月|每半年|"
     r"按时|按要求|立行立改|限期整改|整改到位|已完成|分阶段推进|逐年推进|\d{4}\s*[-—~～至到]\s*\d{4}\s*年"
 )
 TIME_VALUE = re.compile(
@@ -100,7 +100,7 @@ def _alternatives(words) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-_MODIFIER = r"(?:考核|主要|其他|其它|具体|相关)"
+_MODIFIER = r"(?:考核|主要|重点|其他|其它|具体|相关)"
 # A unit label is one or two role words and a kind word: 责任单位, 牵头责任单位, 协同配合单位, 牵头负责部门.
 _UNIT_LABEL = rf"{_MODIFIER}?(?:{_alternatives(ROLE_WORDS)}){{1,2}}(?:{_alternatives(KIND_WORDS)})"
 # A people label: 责任领导, 牵头负责领导, 分管省领导, 项目责任人 …
@@ -535,20 +535,53 @@ def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
 
 _SUBJECT = re.compile(r"^(?P<list>[^，,。；;：:]{2,60}?)(?P<verb>牵头负责|牵头|负责|会同)")
 _ITEM_NO = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*")
+# A task whose subject is its units: "市经贸委：负责…", "8月31日前，市城管局完成…", "规划部门要加强…".
+# The subject is a list of unit names (suffix grammar, or names the notice labels) that ends at a
+# word boundary and is followed by a colon or by one of these (modal +) action verbs.
+SUBJECT_VERBS: tuple[str, ...] = (
+    "负责", "牵头", "会同", "完成", "协调", "组织", "开展", "做好", "抓好", "加强", "加快", "推进", "落实",
+    "制定", "督促", "指导", "实施", "建立", "承担", "配合", "根据", "按照", "对", "加大", "继续", "严格", "依法",
+)
+_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?"
+_LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年内|年底)(?:前|以前|之前|底前|内)?\s*[，,]\s*")
+_SUBJECT_NEXT = re.compile(rf"^\s*(?:[:：]|{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)}))")
+
+
+def _subject_names(head: str, known: frozenset[str]) -> tuple[list[str], int]:
+    """(names, end) of the longest run of unit names opening `head` that a colon or an action verb follows."""
+    span = re.split(r"[，,。；;：:\n]", head[:40])[0]
+    for end in sorted(_word_ends(span), reverse=True):
+        if not _SUBJECT_NEXT.match(head[end:]):
+            continue
+        names = split_units(span[:end], known)
+        if names and all(is_unit_name(n, known) and "的" not in n and len(n) <= 20 for n in names):
+            return names, end
+    return [], 0
 
 
 def _subject(simple: str, known: frozenset[str]) -> Duty | None:
-    """'（九）市园林局负责对…修枝。' — a task whose first words are its units and a duty verb."""
+    """'（九）市园林局负责对…修枝。' — a task whose first words are its units and a duty verb; also
+    a colon or an action verb after the units, after an opening time ("8月31日前，市城管局完成…").
+    Bodies the task says the subject works with ("…会同市公安局完成…") are its partners; then
+    the subject leads."""
     head = _ITEM_NO.sub("", simple, count=1)
+    start = len(simple) - len(head)
     m = _SUBJECT.match(head)
-    if not m:
-        return None
-    names = split_units(m.group("list"), known)
+    if m:
+        names = split_units(m.group("list"), known)
+        if not names:
+            return None
+        lead = tuple(names) if m.group("verb").startswith("牵头") or m.group("verb") == "会同" else ()
+        return Duty(units=tuple(names), lead_units=lead, start=start, end=start + m.end("list"), source="clause")
+    when = _LEADING_TIME.match(head)
+    if when:
+        head, start = head[when.end():], start + when.end()
+    names, end = _subject_names(head, known)
     if not names:
         return None
-    start = len(simple) - len(head)
-    lead = tuple(names) if m.group("verb").startswith("牵头") or m.group("verb") == "会同" else ()
-    return Duty(units=tuple(names), lead_units=lead, start=start, end=start + m.end("list"), source="clause")
+    with_ = tuple(u for u in partners(head[end:], known) if u not in names)
+    lead = tuple(names) if with_ else ()
+    return Duty(units=tuple(names) + with_, lead_units=lead, start=start, end=start + end, source="clause")
 
 
 def _word_ends(text: str) -> set[int]:

@@ -256,3 +256,37 @@ def test_a_duty_between_commas_inside_the_task() -> None:
 
 def test_a_title_line_that_starts_with_the_issuer_names_no_unit() -> None:
     assert read_duty("阳城县交通运输局 关于印发《2024年交通运输生态环境保护 工作要点》的通知") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "lead"),
+    [
+        ("市规划局:负责白浪河河道整治等工程的扬尘污染防治。", ("市规划局",), ()),  # a department's duty line
+        ("市城管执法局:采取有效措施,及时制止露天烧烤。", ("市城管执法局",), ()),
+        ("3.规划部门要加强城市综合交通规划编制和实施。", ("规划部门",), ()),  # a kind of department + 要
+        # an opening time, the subject's action verb, and a partner named with 会同
+        ("(二)8月31日前,市城管局完成环卫车辆改造工作,会同市公安局完成牌证换发工作。", ("市城管局", "市公安局"), ("市城管局",)),
+    ],
+)
+def test_a_task_whose_subject_is_its_units(text: str, units: tuple, lead: tuple) -> None:
+    duty = read_duty(text)
+    assert duty is not None and (duty.units, duty.lead_units) == (units, lead)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各级各有关部门要认真总结经验。",  # everyone, not a body
+        "市政府工作报告提出的目标全部完成。",  # a body's name inside another noun
+        "企业要落实主体责任。",  # a bare kind word
+    ],
+)
+def test_sentences_that_only_open_with_a_noun_have_no_subject_units(text: str) -> None:
+    duty = read_duty(text)
+    assert duty is None or not duty.units
+
+
+def test_key_responsible_departments_and_all_year_deadlines() -> None:
+    duty = parse_duty("重点责任部门:综合执法支队、环卫处")
+    assert duty is not None and duty.units == ("综合执法支队", "环卫处")
+    assert parse_duty("全年") is not None and parse_duty("全年").deadline == "全年"
