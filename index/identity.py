@@ -37,7 +37,7 @@ _QUOTED_PRINTED = re.compile(r"《([^《》]{4,60})》[^。《》]{0,15}?(?:印�
 _COVER = re.compile(r"印发给你们|请认真|请结合|遵照执行|特此通知|贯彻执行|抓好落实")
 _CHROME = re.compile(r"^(?:今天是|您当前|当前位置|首页|网站|加入收藏|浏览|点击|字号|【字体|政府信息公开$|信息公开$)")
 _TITLE_END = re.compile(
-    r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|分解|分工|任务|情况|情况表|表|责任书|任务书|分解书|措施|规定|纲要|制度|安排|公示|事项|项目)$"
+    r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|分解|分工|任务|情况|情况表|表|责任书|任务书|分解书|措施|规定|纲要|制度|安排|公示|事项|项目|汇总|汇总表)$"
 )
 
 
@@ -130,7 +130,8 @@ def _number(head: list[str], meta: dict[str, str]) -> str | None:
 
 def _bare(title: str) -> str:
     """A title without a closing bracketed note: "…推进情况(1-11月)" → "…推进情况"."""
-    return re.sub(r"[（(][^（）()]*[）)]$", "", _clean_title(title))
+    title = re.sub(r"\.(?:docx?|pdf|xlsx?|wps|txt)$", "", _clean_title(title), flags=re.I)  # an attachment's file name
+    return re.sub(r"[（(][^（）()]*[）)]$", "", title)
 
 
 def _single_cell(line: str) -> str:

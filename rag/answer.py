@@ -140,7 +140,7 @@ def _retrieve(gen: Generation, question: str, k: int, filters: Filters | None) -
         return []
     hits, _ = _scoped_search(view, q, filters, "", k)
     if q.intent == "tasks" and unit:
-        own = view.by_units(vocab.variants(unit), filters)
+        own = view.by_units(vocab.variants(unit), _task_scope(view, q, filters))
         ids = {h.clause_id for h in own}
         hits = (own + [h for h in hits if h.clause_id not in ids])[: max(k, len(own))]
     return hits
@@ -149,12 +149,7 @@ def _retrieve(gen: Generation, question: str, k: int, filters: Filters | None) -
 def _tasks(view: IndexView, vocab: UnitVocabulary, q: Question, unit: str, filters: Filters | None) -> Answer:
     """A unit's task list, within the notices about the place and year the question names; a
     refusal when none of them lists a task of the unit ("常州…市住建局" is not answered from 滁州's)."""
-    scope = implied_filters(q.search_text, view, filters)[0]
-    years = years_in(q.text)
-    if years and (scope is None or not (scope.issuer or scope.region or scope.year or scope.unit or scope.doc_id)):
-        docs = scope.doc_ids if scope is not None and scope.doc_ids else tuple(view.doc_titles)
-        dated = tuple(d for d in docs if all(y in notice_text(view, d) or _notice_year(view, d) == y for y in years))
-        scope = Filters(doc_ids=dated or ("",))
+    scope = _task_scope(view, q, filters)
     page = task_list.task_page(view, vocab, unit, scope, 0, task_list.ANSWER_TASKS)
     if not page.total:  # "住建局" asked, "县住建局" written in the notices of that place
         for longer in (u for u in vocab.names if u != unit and u.endswith(unit)):
@@ -164,6 +159,17 @@ def _tasks(view: IndexView, vocab: UnitVocabulary, q: Question, unit: str, filte
     if not page.total:
         return refusal_answer(q, [], f"no notice about the place or year asked lists tasks of {unit}")
     return task_list.tasks_answer(q, page)
+
+
+def _task_scope(view: IndexView, q: Question, filters: Filters | None) -> Filters | None:
+    """The notices a unit's task list is taken from: those about the place and year the question names."""
+    scope = implied_filters(q.search_text, view, filters)[0]
+    years = years_in(q.text)
+    if years and (scope is None or not (scope.issuer or scope.region or scope.year or scope.unit or scope.doc_id)):
+        docs = scope.doc_ids if scope is not None and scope.doc_ids else tuple(view.doc_titles)
+        dated = tuple(d for d in docs if all(y in notice_text(view, d) or _notice_year(view, d) == y for y in years))
+        scope = Filters(doc_ids=dated or ("",))
+    return scope
 
 
 def _notice_year(view: IndexView, doc_id: str) -> str:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from index.types import ClauseMeta
-from index.units import UNIT_SUFFIXES
+from index.units import UNIT_SUFFIXES, to_simplified
 
 
 def norm(name: str) -> str:
@@ -82,7 +82,7 @@ class UnitVocabulary:
 
     def find_in(self, text: str) -> str | None:
         """The longest unit name (or tolerated variant) mentioned in a question."""
-        t = norm(text)
+        t = norm(to_simplified(text))  # units are stored in simplified script: "建設局" asks for 建设局
         best: str | None = None
         # Look up every substring of the (short) question: cost independent of the number of units.
         # A name that ends like a body (局, 委, 中心 …) wins over one that does not ("工信局" over a
