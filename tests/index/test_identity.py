@@ -87,3 +87,14 @@ def test_a_text_that_states_nothing_gets_no_invented_fields() -> None:
 def test_a_date_in_the_body_is_not_the_signature_date_unless_on_its_own_line() -> None:
     ident = read_identity("x", "x.txt", "某局工作要点\n本办法自2024年5月1日起施行。")
     assert ident.date is None
+
+
+def test_a_page_without_a_document_title_gets_none() -> None:
+    # a table page: its first lines are a heading and a header cell, not the name of a document
+    ident = read_identity("x", "x.txt", "公共文化服务\n主要参与部门\n1.开展送戏下乡活动。(县文旅局)")
+    assert ident.title == ""
+
+
+def test_the_information_name_metadata_line_gives_the_title() -> None:
+    text = "索 引 号  123/jt/2020-01  发布机构  某市交通运输局\n 信息名称  2020年政府工作报告责任分工-市交通运输局\n28.加快农村公路提档升级。"
+    assert read_identity("x", "x.txt", text).title == "2020年政府工作报告责任分工-市交通运输局"

@@ -74,3 +74,15 @@ def test_a_follow_up_about_the_lead_answers_from_the_previous_topic(mixed_assist
     assert not answer.refused, answer.answer
     assert answer.citations[0].doc_id.startswith("b07")
     assert "区政府办公室" in answer.units
+
+
+def test_a_unit_asked_in_traditional_script_gets_the_same_task_list(mixed_assistant, extractive) -> None:
+    simplified = mixed_assistant.ask("阳城县综运股负责哪些任务？")
+    traditional = mixed_assistant.ask("陽城縣綜運股負責哪些任務？")
+    assert not traditional.refused, traditional.answer
+    assert [c.clause_id for c in traditional.citations] == [c.clause_id for c in simplified.citations]
+
+
+def test_a_tasks_question_retrieves_the_units_clauses_in_the_place_named(mixed_assistant) -> None:
+    hits = mixed_assistant.retrieve("钢城区的区司法局负责哪些任务？", k=5)
+    assert hits and all(h.metadata["doc_id"].startswith("b07") for h in hits), [h.metadata["doc_id"] for h in hits]
