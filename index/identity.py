@@ -37,8 +37,11 @@ _QUOTED_PRINTED = re.compile(r"《([^《》]{4,60})》[^。《》]{0,15}?(?:印�
 _COVER = re.compile(r"印发给你们|请认真|请结合|遵照执行|特此通知|贯彻执行|抓好落实")
 _CHROME = re.compile(r"^(?:今天是|您当前|当前位置|首页|网站|加入收藏|浏览|点击|字号|【字体|政府信息公开$|信息公开$)")
 _TITLE_END = re.compile(
-    r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|分解|分工|任务|情况|情况表|表|责任书|任务书|分解书|措施|规定|纲要|制度|安排|公示|事项|项目|汇总|汇总表)$"
+    r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|通告|分解|分工|任务|情况|情况表|表|责任书|任务书|分解书|措施|规定|纲要|制度|安排|公示|事项|项目|汇总|汇总表)$"
 )
+
+
+_DOC_TYPE_END = re.compile(r"(?:通知|通告|公告|通报|意见|决定|报告|函|批复|办法|方案|规定|要点|规划|计划)$")
 
 
 _KNOWN_KEYS = (
@@ -160,12 +163,19 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     candidates: list[tuple[str, int]] = []
     head = [_single_cell(line) for line in head]
     for i, line in enumerate(head):
+        if len(line) > 70:  # a title run into the text after it: "附件 X职责清单 工作任务和内容 责任单位 …"
+            first = re.split(r"\s+", re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", line), maxsplit=1)[0]
+            if first != line and _title_like(first) and _TITLE_END.search(to_simplified(_bare(first))):
+                candidates.append((first, i))
+            continue
         if not _title_like(line):
             continue
         nxt = head[i + 1] if i + 1 < len(head) else ""
         both = _clean_title(line) + _clean_title(nxt)
         # a title printed over two lines: "2024年吉林省交通运输行业" / "生态环境保护工作要点"
-        if not _TITLE_END.search(_bare(line)) and _title_like(nxt) and len(both) <= 40 and _TITLE_END.search(both):
+        # "关于征集对…项目" / "实施情况…意见建议的通告": a 关于 title goes on to its document type
+        unfinished = not _TITLE_END.search(_bare(line)) or (line.startswith("关于") and not _DOC_TYPE_END.search(line))
+        if unfinished and _title_like(nxt) and len(both) <= 60 and _TITLE_END.search(both):
             candidates.append((both, i))
         else:
             candidates.append((line, i))

@@ -98,3 +98,10 @@ def test_a_page_without_a_document_title_gets_none() -> None:
 def test_the_information_name_metadata_line_gives_the_title() -> None:
     text = "索 引 号  123/jt/2020-01  发布机构  某市交通运输局\n 信息名称  2020年政府工作报告责任分工-市交通运输局\n28.加快农村公路提档升级。"
     assert read_identity("x", "x.txt", text).title == "2020年政府工作报告责任分工-市交通运输局"
+
+
+def test_a_title_run_into_a_table_header_and_a_title_over_two_lines() -> None:
+    run_in = "附件 某县2018年环境空气质量综合整治方案职责清单 工作任务和内容 责任单位 配合单位 完成时间 负责全县宣传工作。"
+    assert read_identity("x", "x.txt", run_in + "\n县委宣传部 持续开展").title == "某县2018年环境空气质量综合整治方案职责清单"
+    two_lines = "关于征集对2023年某市民生实事项目\n实施情况专题询问意见建议的通告\n根据市人大常委会工作安排,现征集意见。"
+    assert read_identity("x", "x.txt", two_lines).title == "关于征集对2023年某市民生实事项目实施情况专题询问意见建议的通告"
