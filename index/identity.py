@@ -41,6 +41,7 @@ _TITLE_END = re.compile(
 )
 
 
+_TABLE_HEADER = re.compile(r"序号|工作任务|责任单位|牵头单位|责任部门|牵头部门|完成时[间限]")
 _DOC_TYPE_END = re.compile(r"(?:通知|通告|公告|通报|意见|决定|报告|函|批复|办法|方案|规定|要点|规划|计划)$")
 
 
@@ -163,12 +164,10 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     candidates: list[tuple[str, int]] = []
     head = [_single_cell(line) for line in head]
     for i, line in enumerate(head):
-        if len(line) > 70:  # a title run into the text after it: "附件 X职责清单 工作任务和内容 责任单位 …"
-            first = re.split(r"\s+", re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", line), maxsplit=1)[0]
-            if first != line and _title_like(first) and _TITLE_END.search(to_simplified(_bare(first))):
+        if not _title_like(line):  # a title run into the text after it: "附件 X职责清单 工作任务和内容 责任单位 …"
+            first, _, rest = re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", line).partition(" ")
+            if rest and _TABLE_HEADER.search(rest[:40]) and _title_like(first) and _TITLE_END.search(to_simplified(_bare(first))):
                 candidates.append((first, i))
-            continue
-        if not _title_like(line):
             continue
         nxt = head[i + 1] if i + 1 < len(head) else ""
         both = _clean_title(line) + _clean_title(nxt)
