@@ -24,6 +24,7 @@ _LEVELS: list[tuple[int, re.Pattern]] = [
 SUBHEADING_LEVEL = 7
 _SENTENCE = re.compile(r"[。；;！？!?]")
 _INHERIT_LINE = re.compile(r"^以下.{0,12}需.+不再(?:列入责任单位|列出)[。.]?$")
+_SCOPE_LINE = re.compile(r"^(?:以上|上述).{0,40}?(?:负责|牵头|落实|实施)[。.]?$")
 
 
 @dataclass
@@ -170,9 +171,15 @@ def _block_clauses(block: Block) -> list[RawClause]:
         ]  # a short unnumbered line before the first heading is a title or page chrome, unless it is a sentence
     own = [(t, o) for t, o in paras if not _INHERIT_LINE.match(t)]
     markers = [(t, o) for t, o in paras if _INHERIT_LINE.match(t)]
-    text = "\n".join([block.heading_line] + [t for t, _ in own])
-    end = (own[-1][1] + len(own[-1][0])) if own else block.offset + len(block.heading_line)
-    out = [RawClause(block.path, block.clause_no, text, block.offset, end)]
+    # "上述项目由X牵头负责。" on its own line closes the task(s) above it; what follows is another task
+    cuts = [i + 1 for i, (t, _) in enumerate(own[:-1]) if _SCOPE_LINE.match(t)]
+    groups = [own[a:b] for a, b in zip([0, *cuts], [*cuts, len(own)])]
+    out: list[RawClause] = []
+    for n, group in enumerate(groups):
+        lines = ([block.heading_line] if n == 0 else []) + [t for t, _ in group]
+        start = block.offset if n == 0 else group[0][1]
+        end = (group[-1][1] + len(group[-1][0])) if group else block.offset + len(block.heading_line)
+        out.append(RawClause(block.path, block.clause_no if n == 0 else "", "\n".join(lines), start, end))
     parent = block.path[:-1] or block.path
     out.extend(RawClause(parent, "", t, o, o + len(t), inherit_marker=True) for t, o in markers)
     return out

@@ -100,6 +100,7 @@ def _cells(line: str, shape: str) -> list[str]:
     return [line.strip()]
 
 
+
 def is_table_header(line: str) -> bool:
     """A single-line table header (tab, pipe or space separated) with a unit column."""
     return _line_header(line) is not None
@@ -289,6 +290,9 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
     if table.shape == "pipestream":
         cells = [(c, 0) for c in _stream_cells("\n".join(lines[table.body: table.end])) if c]
         names = _table_names([c for c, _ in cells], known)
+        positional = _numbered_rows([c for c, _ in cells], table.roles)
+        if positional:  # every row has one cell per column: read by column, like a .docx table
+            return _by_column(table, ["\t".join(r) for r in positional], known | names)
         return _by_stream(table, cells, known | names, joiner=" | ")
     if table.rest:
         rows = [table.rest, *rows]
@@ -305,6 +309,19 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
             cells.append((ROW_BREAK, n))
     names = _table_names([c for c, _ in cells], known)
     return _by_stream(table, cells, known | names, rows if breaks else None)
+
+
+def _numbered_rows(cells: list[str], roles: list[str | None]) -> list[list[str]] | None:
+    """A stream of cells cut into rows of one cell per column, when its first column numbers the rows
+    1, 2, 3 … and every row (the last may be cut off) has exactly that many cells; else None."""
+    width = len(roles)
+    if width < 3 or roles[0] != "no" or len(cells) < width:
+        return None
+    rows = [cells[i: i + width] for i in range(0, len(cells), width)]
+    if len(rows[-1]) < width:
+        rows = rows[:-1]  # a page cut mid-row
+    numbers = [re.sub(r"\s+", "", r[0]) for r in rows]
+    return rows if rows and numbers == [str(n) for n in range(1, len(rows) + 1)] else None
 
 
 ROW_BREAK = "\n"
@@ -442,6 +459,8 @@ def _by_stream(
     # a time or a name after a row's units is still that row's when its column comes after the units
     time_after = any(r == "deadline" and i > first_unit for i, r in enumerate(table.roles))
     people_after = any(r == "people" and i > first_unit for i, r in enumerate(table.roles))
+    first_text = next((i for i, r in enumerate(table.roles) if r == "text"), len(table.roles))
+    units_first = any(r in _UNIT_ROLES for r in table.roles[:first_text])
     records: list[TableRecord] = []
     row: dict = {}
     last_no = 0
@@ -515,7 +534,7 @@ def _by_stream(
             kind = "quantity"
         attributes = bool(row["units"] or row.get("deadline") or row.get("people"))
         if kind == "text":
-            if attributes:
+            if attributes and row["task"]:
                 row["pending"] = (row["pending"] or []) + [(cell, line_no)]  # a remark, or a sub-row's task
             else:
                 if row["task"]:
@@ -532,8 +551,8 @@ def _by_stream(
             row["pending"] = None  # the text between was a remark column
         elif row["pending"] is not None and kind == "units":
             row["pending"] = None
-        if not row["task"] or row["pending"]:
-            continue
+        if row["pending"] or (not row["task"] and not (kind == "units" and units_first and row.get("no"))):
+            continue  # (a unit cell may come before the task when its column does: "序号 | 责任单位 | 考核指标")
         if kind == "units":
             role = unit_roles[min(len(row["units"]), len(unit_roles) - 1)]
             row["units"].append((role, cell))

@@ -50,7 +50,7 @@ VERBS: tuple[tuple[str, str], ...] = (
     ("牵头负责", "lead"), ("牵头抓总", "lead"), ("牵头落实", "lead"), ("牵头", "lead"), ("主办", "lead"),
     ("按职责分工负责", "units"), ("按职责分工落实", "units"), ("按职责负责", "units"), ("分别负责", "units"),
     ("共同负责", "units"), ("具体负责", "units"), ("负责落实", "units"), ("负责实施", "units"),
-    ("具体落实", "units"), ("组织实施", "units"), ("负责", "units"), ("落实", "units"),
+    ("具体落实", "units"), ("组织实施", "units"), ("负责", "units"), ("落实", "units"), ("承办", "units"),
     ("按照职责分工负责", "units"), ("按照职责负责", "units"), ("按各自职责负责", "units"), ("按照职责分工落实", "units"),
     ("配合落实", "support"), ("配合", "support"), ("参与", "support"), ("协同", "support"),
     ("协助", "support"), ("协办", "support"),
@@ -68,7 +68,7 @@ UNIT_SUFFIXES: tuple[str, ...] = (
 )
 BRACKETS: dict[str, str] = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "［": "］", "「": "」"}
 # Whole-sentence scope forms.
-SCOPE_BEFORE = re.compile(r"^\s*以上(?:[^，,：:]{0,16}?(?:工作|任务|事项|内容|条|项))?(?:的|均|均由|由|需)?")
+SCOPE_BEFORE = re.compile(r"^\s*(?:以上|上述)(?:[^，,：:]{0,16}?(?:工作|任务|事项|内容|项目|条|项))?(?:的|均|均由|由|需)?")
 INHERIT = re.compile(
     r"以下(?:各具体工作任务|各项任务|各项工作|任务|均)?(?:均)?需(.+?)(?:配合或具体落实|具体落实|配合落实|落实|配合)"
     r"[，,]?\s*不再(?:列入责任单位|列出|重复列出|一一列出)"
@@ -122,7 +122,7 @@ _MEET = re.compile(
 # A body's name never starts with a verb: "建成县残疾人综合服务中心" is a project, not a unit.
 _STARTS_WITH_VERB = re.compile(
     r"^(?:新建|迁建|建成|建设|开工|启动|改造|改建|扩建|改扩建|完成|实施|打造|创建|争创|推进|推动|开展|加快|"
-    r"组织|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行|以上|以下|由)"
+    r"组织|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行|以上|以下|上述|由)"
 )
 _NOT_A_NAME = re.compile(
     r"[。；;！？!?“”\"《》]|\d{3,}|(?:加强|推进|推动|开展|建立|完善|落实|实施|组织|做好|确保|完成|提升|强化|"
@@ -235,7 +235,7 @@ def _bare_kind(name: str) -> bool:
 
 def _starts_with_verb(name: str) -> bool:
     m = _STARTS_WITH_VERB.match(name)
-    return m is not None and (len(name) - m.end() >= 3 or m.group(0) in ("以上", "以下", "由"))
+    return m is not None and (len(name) - m.end() >= 3 or m.group(0) in ("以上", "以下", "上述", "由"))
     # "建设局" is a bureau; "建成县残疾人综合服务中心" a project; "以上工作由X" a sentence
 
 
@@ -263,6 +263,10 @@ def _split_top(text: str, separators: str) -> list[str]:
     return parts
 
 
+_SHARED_KINDS = ("部门", "单位", "机关")
+_SHARED_STEM = re.compile(r"[\u4e00-\u9fa5]{2,6}")
+
+
 def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool = False) -> list[str]:
     """Unit names in a list ("A、B等部门按职责分工负责", "县交通 运输局、县公安局").
 
@@ -281,6 +285,9 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
     parts = [p.strip() for p in _split_top(text, "、，,；;/")]
     if any(is_unit_name(p, known) for p in parts):  # "相关市、县政府": a place acts through its government
         known = known | frozenset(p for p in parts if _REGION_ACTOR.fullmatch(p))
+    if len(parts) > 1 and is_unit_name(parts[-1], known) and parts[-1].endswith(_SHARED_KINDS):
+        # "文化、文物部门", "工商、交通运输、公安部门": stems that share the last name's kind word
+        known = known | frozenset(p for p in parts[:-1] if _SHARED_STEM.fullmatch(p) and not _starts_with_verb(p) and not _NOT_A_NAME.search(p))
     ok = (lambda n: _labelled_name(n) or is_unit_name(n, known)) if labelled else (lambda n: is_unit_name(n, known))
     out: list[str] = []
     for part in parts:
@@ -333,7 +340,7 @@ def _split_conjunction(name: str, known: frozenset[str]) -> list[str]:
         if conj in name:
             left, _, right = name.partition(conj)
             if is_unit_name(left, known) and is_unit_name(right, known):
-                return [left, *_split_conjunction(right, known)]
+                return [*_split_conjunction(left, known), *_split_conjunction(right, known)]
     return [name]
 
 
@@ -362,7 +369,7 @@ def parse_duty(text: str, known: frozenset[str] = frozenset(), strict: bool = Fa
         simple = simple[key.end():]  # "部门分工：A牵头，B配合", "任务分工：由A负责"
     scope = ""
     m = SCOPE_BEFORE.match(simple)
-    if m and m.end() > 0 and simple.lstrip().startswith("以上"):
+    if m and m.end() > 0 and simple.lstrip().startswith(("以上", "上述")):
         scope, simple = "before", simple[m.end():]
     labels = list(LABEL.finditer(simple))
     if labels:
@@ -510,7 +517,8 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
                 found = duty if found is None else found.merge(duty)
         offset += len(line) + 1
     if found is None or not found.units:
-        sentence = _closing_sentence(simple, known) or _subject(simple, known) or _inline_run(simple, known)
+        sentence = (_closing_sentence(simple, known) or _subject(simple, known) or _inline_run(simple, known)
+                    or _subject(simple, known, by=True))
         if sentence:
             found = sentence if found is None else found.merge(sentence)
     return found if found else None
@@ -520,6 +528,10 @@ def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
     """'（四）公众聚集场所消防安全专项整治，由公安部门负责，有关部门配合。要…' — duty parts between commas."""
     parts = [(m.start(), m.group(0)) for m in re.finditer(r"[^，,；;。\n]+", simple)]
     for i, (start, part) in enumerate(parts):
+        numbered = _ITEM_NO.match(part)  # "(一)由省经贸委负责,省农业厅…配合,加快…"
+        if numbered:
+            start, part = start + numbered.end(), part[numbered.end():]
+            parts[i] = (start, part)
         if not part.lstrip().startswith("由"):
             continue
         duty, end = None, start
@@ -541,8 +553,9 @@ _ITEM_NO = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一�
 SUBJECT_VERBS: tuple[str, ...] = (
     "负责", "牵头", "会同", "完成", "协调", "组织", "开展", "做好", "抓好", "加强", "加快", "推进", "落实",
     "制定", "督促", "指导", "实施", "建立", "承担", "配合", "根据", "按照", "对", "加大", "继续", "严格", "依法",
+    "强化", "深化", "规范", "健全", "完善", "协助", "依职责",
 )
-_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?"
+_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力)?"
 _LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年内|年底)(?:前|以前|之前|底前|内)?\s*[，,]\s*")
 _SUBJECT_NEXT = re.compile(rf"^\s*(?:[:：]|{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)}))")
 
@@ -559,13 +572,15 @@ def _subject_names(head: str, known: frozenset[str]) -> tuple[list[str], int]:
     return [], 0
 
 
-def _subject(simple: str, known: frozenset[str]) -> Duty | None:
+def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | None:
     """'（九）市园林局负责对…修枝。' — a task whose first words are its units and a duty verb; also
     a colon or an action verb after the units, after an opening time ("8月31日前，市城管局完成…").
     Bodies the task says the subject works with ("…会同市公安局完成…") are its partners; then
     the subject leads."""
     head = _ITEM_NO.sub("", simple, count=1)
     start = len(simple) - len(head)
+    if head.startswith("由") and not by:
+        return None  # "由X负责，Y配合，…": the duty parts between commas first (_inline_run)
     m = _SUBJECT.match(head)
     if m:
         names = split_units(m.group("list"), known)
@@ -579,9 +594,11 @@ def _subject(simple: str, known: frozenset[str]) -> Duty | None:
     names, end = _subject_names(head, known)
     if not names:
         return None
-    with_ = tuple(u for u in partners(head[end:], known) if u not in names)
+    rest = head[end:]
+    with_ = tuple(u for u in partners(rest, known) if u not in names)
+    helped = tuple(u for u in partners(rest, known, ("配合", "协助", "协同")) if u not in (*names, *with_))
     lead = tuple(names) if with_ else ()
-    return Duty(units=tuple(names) + with_, lead_units=lead, start=start, end=start + end, source="clause")
+    return Duty(units=tuple(names) + with_ + helped, lead_units=lead, start=start, end=start + end, source="clause")
 
 
 def _word_ends(text: str) -> set[int]:
@@ -595,15 +612,16 @@ def _word_ends(text: str) -> set[int]:
     return ends
 
 
-def partners(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """Bodies a task's own text says its unit works with: "会同市农委、财政局，拟定…", "会同市太湖办上半年组织…"."""
+def partners(text: str, known: frozenset[str] = frozenset(), verbs: tuple[str, ...] = ("会同",)) -> tuple[str, ...]:
+    """Bodies a task's own text says its unit works with: "会同市农委、财政局，拟定…", "会同市太湖办上半年组织…"
+    (with `verbs` 配合/协助 also the body it assists: "配合文化、文物部门开展…")."""
     out: list[str] = []
     simple = to_simplified(text)
-    for m in re.finditer("会同", simple):
+    for m in re.finditer("|".join(verbs), simple):
         span = re.split(r"[，,。；;：:]", simple[m.end(): m.end() + 40])[0]
         for end in sorted(_word_ends(span), reverse=True):  # the longest run of names right after 会同
-            names = split_units(span[:end], known)
-            if names and all(_ends_like_unit(n) or n in known for n in names):
+            names = split_units(span[:end], known)  # (stems sharing the last name's kind pass: "文化、文物部门")
+            if names and all(_ends_like_unit(n) or n in known for n in names[-1:]):
                 out += [n for n in names if n not in out]
                 break
     return tuple(out)

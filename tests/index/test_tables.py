@@ -113,3 +113,14 @@ def test_a_space_separated_table_and_its_sub_rows() -> None:
 
 def test_prose_with_unit_words_is_not_a_table() -> None:
     assert find_tables(["各责任单位要高度重视，牵头单位要加强统筹。", "一、工作任务"]) == []
+
+
+def test_a_cell_per_line_table_whose_unit_column_comes_before_the_task() -> None:
+    # "| 序号 |" then one cell per line ending in " |": every row has one cell per column
+    table, rows = _rows(
+        "| 2025年度区民政局重点工作任务分解 |\n| 序号 |\n责任单位 |\n考核指标 |\n实施部门 |\n完成时限 |\n"
+        "| 1 |\n区民政局 |\n按月完成临时救助的审核确认工作。 |\n低保中心 |\n2025年12月底 |\n"
+        "| 2 |\n区民政局 |\n按月完成城乡低保对象的动态调整工作。 |\n社会救助股 |\n2025年12月底 |"
+    )
+    assert [r.units for r in rows] == [("区民政局", "低保中心"), ("区民政局", "社会救助股")]
+    assert [r.deadline for r in rows] == ["2025年12月底", "2025年12月底"]

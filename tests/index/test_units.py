@@ -290,3 +290,32 @@ def test_key_responsible_departments_and_all_year_deadlines() -> None:
     duty = parse_duty("重点责任部门:综合执法支队、环卫处")
     assert duty is not None and duty.units == ("综合执法支队", "环卫处")
     assert parse_duty("全年") is not None and parse_duty("全年").deadline == "全年"
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "lead"),
+    [
+        # the subject assists another body, named as a list sharing one kind word
+        ("5.交通部门协助文化、文物部门做好古桥梁、古码头的文物普查工作。", ("交通部门", "文化", "文物部门"), ()),
+        # 由X负责 after an item number, partners between commas
+        ("(一)由省经贸委负责,省农业厅、环保局配合,加快省级无公害畜禽基地建设。", ("省经贸委", "省农业厅", "环保局"), ()),
+        # 及 and 和 in one list: every body split out
+        ("完善规范性文件制定程序。(市政府办公室、市政府法制办及相关部门和县(区)政府)", ("市政府办公室", "市政府法制办", "相关部门", "县(区)政府"), ()),
+    ],
+)
+def test_partner_lists_and_conjunctions(text: str, units: tuple, lead: tuple) -> None:
+    duty = read_duty(text)
+    assert duty is not None and (duty.units, duty.lead_units) == (units, lead)
+
+
+def test_a_scope_line_with_shangshu_closes_the_projects_above_it() -> None:
+    from index.parse import parse_text
+
+    text = (
+        "五、加强社区公共服务设施建设。改建标准化菜市场4家。\n第四季度完成40%,并组织验收。\n上述项目由区商务委牵头负责。\n"
+        "新建小区健身点15个,新建社区健康步道15条。\n上述项目由区体育局牵头负责。\n"
+    )
+    clauses = parse_text(text, doc_id="x", source_file="x.txt").clauses
+    market = next(c for c in clauses if "菜市场" in c.text)
+    fitness = next(c for c in clauses if "健身点" in c.text)
+    assert market.units == ("区商务委",) and fitness.units == ("区体育局",)
