@@ -126,7 +126,7 @@ _STARTS_WITH_VERB = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"[。；;！？!?“”\"《》]|\d{3,}|(?:加强|推进|推动|开展|建立|完善|落实|实施|组织|做好|确保|完成|提升|强化|"
-    r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调)"
+    r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同)"
 )
 
 
@@ -537,6 +537,9 @@ def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
         duty, end = None, start
         for pos, piece in parts[i:]:
             found = _verb_part(piece.strip(), known)
+            if (not found or not found.units) and duty and piece.strip().startswith("会同"):
+                with_ = partners(piece, known)  # "由X牵头,会同Y等部门对…组织验收": X leads, Y takes part
+                found = Duty(units=with_, lead_units=duty.units if not duty.lead_units else ()) if with_ else None
             if not found or not found.units:
                 break
             duty, end = (found if duty is None else duty.merge(found)), pos + len(piece)
@@ -597,8 +600,14 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
     rest = head[end:]
     with_ = tuple(u for u in partners(rest, known) if u not in names)
     helped = tuple(u for u in partners(rest, known, ("配合", "协助", "协同")) if u not in (*names, *with_))
+    # "…，市公安局完成牌证换发工作": another subject opening a later part of the sentence
+    others: list[str] = []
+    for part in re.split(r"[，,；;]", rest)[1:]:
+        more, _ = _subject_names(re.sub(r"^(?:分别|均|统一)?由", "", part.strip()), known)
+        others += [u for u in more if u not in (*names, *with_, *helped, *others)]
     lead = tuple(names) if with_ else ()
-    return Duty(units=tuple(names) + with_ + helped, lead_units=lead, start=start, end=start + end, source="clause")
+    units = tuple(names) + with_ + helped + tuple(others)
+    return Duty(units=units, lead_units=lead, start=start, end=start + end, source="clause")
 
 
 def _word_ends(text: str) -> set[int]:

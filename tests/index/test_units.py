@@ -319,3 +319,11 @@ def test_a_scope_line_with_shangshu_closes_the_projects_above_it() -> None:
     market = next(c for c in clauses if "菜市场" in c.text)
     fitness = next(c for c in clauses if "健身点" in c.text)
     assert market.units == ("区商务委",) and fitness.units == ("区体育局",)
+
+
+def test_a_second_subject_and_a_huitong_part_after_youx_qiantou() -> None:
+    duty = read_duty("(一)10月31日前,市供销社完成回收车辆的统一标识改造,市公安局完成牌证换发工作。")
+    assert duty is not None and duty.units == ("市供销社", "市公安局") and duty.lead_units == ()
+    duty = read_duty("(二)验收阶段。由市体育局牵头,会同市发展改革委、市财政局等部门对建成的项目组织验收。")
+    assert duty is not None and duty.units == ("市体育局", "市发展改革委", "市财政局")
+    assert duty.lead_units == ("市体育局",)
