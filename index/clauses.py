@@ -103,6 +103,7 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
     Returns:
         Clauses in document order with their section path and offsets.
     """
+    lines = [piece for line, offset in lines for piece in _split_after_duty(line, offset)]
     stack: list[tuple[int, str]] = []  # (level, title) of open headings
     numbered = any(heading_level(line) for line, _ in lines)
     blocks: list[Block] = [Block(path=("引言",), clause_no="", heading_line=None, heading_only=True)]
@@ -154,6 +155,39 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
     return out
 
 
+def _split_after_duty(line: str, offset: int) -> list[tuple[str, int]]:
+    """A line that runs on after a labelled duty bracket: "…〔主要责任单位:A、B〕加强户外广告…" is two tasks."""
+    from index.units import LABEL, brackets, to_simplified
+
+    if "单位" not in line and "部门" not in line:
+        return [(line, offset)]
+    simple = to_simplified(line)
+    cuts = [b for a, b in brackets(simple)
+            if LABEL.search(simple[a + 1: b - 1]) and re.match(r"[。.；;]?\s*[\u4e00-\u9fa5（(]{6}", simple[b:])]
+    if not cuts:
+        return [(line, offset)]
+    out, start = [], 0
+    for cut in cuts:
+        cut += len(re.match(r"[。.；;]?\s*", line[cut:]).group(0))
+        out.append((line[start:cut].rstrip(), offset + start))
+        start = cut
+    out.append((line[start:], offset + start))
+    return [(t, o) for t, o in out if t.strip()]
+
+
+def _ends_with_duty(text: str) -> bool:
+    """The paragraph ends with a bracket that states who does it: "…。〔主要责任单位:A、B〕"."""
+    from index.units import LABEL, brackets, parse_duty, to_simplified
+
+    simple = to_simplified(text.rstrip(" 。.；;"))
+    spans = brackets(simple)
+    if not spans or spans[-1][1] != len(simple):
+        return False
+    inner = simple[spans[-1][0] + 1: spans[-1][1] - 1]
+    duty = parse_duty(inner)
+    return bool(duty and duty.units and LABEL.search(inner))
+
+
 def _block_clauses(block: Block) -> list[RawClause]:
     paras = block.paragraphs
     if block.heading_line is None or block.heading_only:
@@ -172,7 +206,10 @@ def _block_clauses(block: Block) -> list[RawClause]:
     own = [(t, o) for t, o in paras if not _INHERIT_LINE.match(t)]
     markers = [(t, o) for t, o in paras if _INHERIT_LINE.match(t)]
     # "上述项目由X牵头负责。" on its own line closes the task(s) above it; what follows is another task
-    cuts = [i + 1 for i, (t, _) in enumerate(own[:-1]) if _SCOPE_LINE.match(t)]
+    # so does a paragraph that ends with its own duty bracket ("…〔主要责任单位:A、B〕"), when the block
+    # holds several such paragraphs
+    closes = [i for i, (t, _) in enumerate(own) if _ends_with_duty(t)]
+    cuts = [i + 1 for i, (t, _) in enumerate(own[:-1]) if _SCOPE_LINE.match(t) or (len(closes) > 1 and i in closes)]
     groups = [own[a:b] for a, b in zip([0, *cuts], [*cuts, len(own)])]
     out: list[RawClause] = []
     for n, group in enumerate(groups):

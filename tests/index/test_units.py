@@ -327,3 +327,16 @@ def test_a_second_subject_and_a_huitong_part_after_youx_qiantou() -> None:
     duty = read_duty("(二)验收阶段。由市体育局牵头,会同市发展改革委、市财政局等部门对建成的项目组织验收。")
     assert duty is not None and duty.units == ("市体育局", "市发展改革委", "市财政局")
     assert duty.lead_units == ("市体育局",)
+
+
+def test_tasks_run_together_after_their_duty_brackets_are_split() -> None:
+    from index.parse import parse_text
+
+    text = (
+        "加大市容环境综合整治力度。加强违法建筑清理。〔主要责任单位:市城管局、市规划局〕加强户外广告、招牌清理整治力度。"
+        "存在安全隐患的应及时拆除。〔主要责任单位:市工商局〕\n"
+    )
+    clauses = parse_text(text, doc_id="x", source_file="x.txt").clauses
+    first = next(c for c in clauses if "市容环境" in c.text)
+    second = next(c for c in clauses if "户外广告" in c.text)
+    assert first.units == ("市城管局", "市规划局") and second.units == ("市工商局",)
