@@ -185,16 +185,15 @@ def evaluate(questions: list[dict], systems: dict[str, object], progress: bool =
 
 
 def load_assistant(store: Path | None):
-    """``Assistant.load(store)``, building the index first when the store is missing or empty."""
+    """``Assistant.load(store)``, after building the index when it is missing or stale (the notices,
+    the parser code or the settings changed since it was built; an up-to-date index costs nothing)."""
     from index.settings import IndexSettings
+    from index.store import build_index
     from rag.answer import Assistant
 
     settings = IndexSettings.from_env(store=store)
-    if not settings.chroma_url and (not settings.store.exists() or not any(settings.store.iterdir())):
-        from index.store import build_index
-
-        print(f"index missing at {settings.store}; building it", file=sys.stderr)
-        build_index(settings)
+    if not settings.chroma_url:
+        build_index(settings, progress=sys.stderr.isatty())
     return Assistant.load(store=settings.store)
 
 

@@ -32,7 +32,7 @@ _BODY_KINDS = sorted(
      and (len(k) >= 2 or k in "局处厅室股队科委站院")),
     key=len, reverse=True,
 )
-_WHICH_BODY = re.compile(r"哪(?:个|些|家|一个|一家)[\u4e00-\u9fa5]{0,3}?(?:" + "|".join(_BODY_KINDS) + ")")
+_WHICH_BODY = re.compile(r"哪(?:个|些|家|一个|一家|几个|几家|几)[\u4e00-\u9fa5]{0,3}?(?:" + "|".join(_BODY_KINDS) + ")")
 _TASKS = re.compile(
     r"(负责|承担|牵头|参与|配合|要做|需要做|干|做|办|管)(?:了)?(?:哪些|什么|啥|哪几)"
     r"|(?:哪些|什么|啥|哪几).{0,14}(?:任务|工作|职责|分工|事|项)|(?:任务|工作|职责)(?:有哪些|是什么|清单|列表)"

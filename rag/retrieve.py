@@ -28,6 +28,7 @@ from rag.lexical import LexicalIndex, add_words
 from rag.types import ClauseMeta, Hit
 
 RRF_K = 60
+HEADING_WORD_MAX = int(os.environ.get("RAG_HEADING_WORD_MAX", "8"))
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,10 @@ class IndexView:
             for u in dict.fromkeys(m["units"]):
                 self.unit_positions.setdefault(u, []).append(i)
         vocab = {u for m in self.metas for u in m["units"] + m["table_units"]}
-        vocab |= {re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", s) for m in self.metas for s in m["section_path"]}
+        headings = {re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", s) for m in self.metas for s in m["section_path"]}
+        # a short heading is a name ("综合运输", "扬尘治理"); a long one is a sentence a question may
+        # quote only in part, and as one jieba word it would hide the words inside it
+        vocab |= {h for h in headings if len(h) <= HEADING_WORD_MAX}
         vocab |= {w for t in self.texts for w in re.findall(r"[A-Za-z]+[\u4e00-\u9fa5]", t)}  # M站, I/M
         add_words(vocab)
         self.lexical = LexicalIndex(self.texts)
