@@ -129,6 +129,7 @@ def parse_question(raw: str, history: list[dict] | None, unit_in_question: bool)
 # aspect of the previous one (时限, 牵头, 配合, 进展 …: "那时限呢？" keeps the previous topic).
 _NEW_TOPIC = re.compile(r"^(?:那么|那|还有|另外)(?P<topic>[^，,。？?]{1,12}?)(?:呢|吗)?[？?。]*$")
 _ASPECTS = frozenset([*DEADLINE_LABELS, *ROLE_WORDS, *words("aspects")])
+_ASKS = re.compile(r"什么|多少|多久|几|谁|哪|怎么|如何|是否")
 
 
 def is_aspect(word: str) -> bool:
@@ -138,8 +139,8 @@ def is_aspect(word: str) -> bool:
 
 def _new_topic(text: str) -> bool:
     m = _NEW_TOPIC.match(text)
-    if not m or _ANAPHORA.search(m.group("topic")):
-        return False
+    if not m or _ANAPHORA.search(m.group("topic")) or _ASKS.search(m.group("topic")):
+        return False  # "那得在什么时候之前改完？" asks something of the previous topic; "那扬尘呢？" names a new one
     return any(not is_aspect(w) for w in content_words(m.group("topic")))
 
 

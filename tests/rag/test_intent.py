@@ -104,3 +104,11 @@ def test_a_follow_up_with_a_new_topic_searches_that_topic() -> None:
 def test_a_question_with_its_own_topic_is_not_a_follow_up() -> None:
     history = [{"question": "阳城县扬尘治理由谁负责？", "answer": "由综合行政执法队负责[1]。"}]
     assert not is_followup("连云港市新能源船舶推广有哪些要求？", history)
+
+
+def test_a_question_word_after_na_asks_about_the_previous_topic() -> None:
+    history = [{"question": "菜运人力三轮车的改造由谁负责？", "answer": "由市贸易局负责[1]。"}]
+    q = parse_question("那得在什么时候之前改完？", history, unit_in_question=False)
+    assert q.followup and "菜运人力三轮车" in q.search_text
+    q = parse_question("那扬尘呢？", history, unit_in_question=False)
+    assert q.followup and "菜运" not in q.search_text  # a new topic asked the previous way
