@@ -124,9 +124,9 @@ may not repeat (measured: unit F1 0.856 → 0.839 on dev with it), a unit's task
 across notices names a topic several clauses share. Chosen on the dev split of eval/real/."""
 
 
-def _missing_specific(q: Question, top: list[Hit], view: IndexView) -> str | None:
+def _missing_specific(q: Question, top: list[Hit], view: IndexView, skip: tuple[str, ...] = SPECIFIC_SKIP) -> str | None:
     """The question's most specific word (rarest in the corpus, and rare) when no top clause has it."""
-    if q.followup or q.intent in SPECIFIC_SKIP:
+    if q.followup or q.intent in skip:
         return None
     df = view.lexical.df
     n = max(len(view.metas), 1)
@@ -142,6 +142,12 @@ def _missing_specific(q: Question, top: list[Hit], view: IndexView) -> str | Non
         if rarest in body or alt_in(rarest, body):
             return None
     return rarest
+
+
+def missing_specific(q: Question, hits: list[Hit], view: IndexView) -> str | None:
+    """`_missing_specific` for any intent: a who-answer that would say no unit is written quotes
+    clauses that must at least have the question's most specific word."""
+    return _missing_specific(q, hits, view, skip=())
 
 
 MEASURE_UNKNOWN = os.environ.get("RAG_MEASURE_UNKNOWN", "1") == "1"

@@ -6,10 +6,14 @@ import re
 
 from rag.compose.points import PointsComposer
 from rag.compose.quote import citation, cited, heading, sentences, who_sentences
+from rag.compose.refuse import refusal_answer
 from rag.intent import Question
 from rag.ranking import WEIGHTS, best_supported, coverage_of, same_task_across_docs, support
+from rag.refusal import missing_specific
 from rag.retrieve import IndexView
 from rag.types import NO_UNITS_NOTE, Answer, Citation, Hit
+
+NO_UNITS_SPECIFIC = __import__("os").environ.get("RAG_NO_UNITS_SPECIFIC", "1") == "1"
 
 # A sentence that assigns work in a form the index did not read as units ("由X负责", "X牵头").
 _DUTY = re.compile(r"负责|牵头|配合|责任单位|责任部门|承办|主办|协办|落实单位")
@@ -50,8 +54,12 @@ class WhoComposer:
         if best is None or not best.metadata.get("units"):
             if best is not None and (stated := duty_sentences(best)):
                 return _quote_duty(q, best, stated)
-            # the note says no unit is written: quote only clauses that indeed name none
+            # the note says no unit is written: quote only clauses that indeed name none, and only
+            # when they are about the question's most specific word
             unnamed = [h for h in hits if not h.metadata.get("units")]
+            missing = missing_specific(q, (unnamed or hits)[:5], view) if NO_UNITS_SPECIFIC else None
+            if missing:
+                return refusal_answer(q, hits, f"no clause without units has {missing}")
             return PointsComposer(per_doc=False).compose(q, unnamed or hits, view, note=NO_UNITS_NOTE)
         with_units = [best] + [h for h in hits if h.metadata.get("units") and h is not best]
         chosen = same_task_across_docs(q.search_text, with_units)

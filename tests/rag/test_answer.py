@@ -486,3 +486,10 @@ def test_a_who_answer_that_finds_no_unit_quotes_only_clauses_that_name_none(assi
     assert answer.citations and all(not c.units for c in answer.citations)
     assert answer.units == []
     assert_grounded(answer)
+
+
+def test_a_who_answer_that_finds_no_unit_needs_a_clause_about_the_task(assistant) -> None:
+    # The Shanxi release says nothing about sewage treatment at service areas: no quote of unrelated
+    # clauses under "未写明责任单位", a refusal
+    answer = assistant.ask("山西省高速公路服务区污水处理设施由谁负责？")
+    assert answer.refused, answer.answer

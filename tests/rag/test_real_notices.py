@@ -86,3 +86,4 @@ def test_a_unit_asked_in_traditional_script_gets_the_same_task_list(mixed_assist
 def test_a_tasks_question_retrieves_the_units_clauses_in_the_place_named(mixed_assistant) -> None:
     hits = mixed_assistant.retrieve("钢城区的区司法局负责哪些任务？", k=5)
     assert hits and all(h.metadata["doc_id"].startswith("b07") for h in hits), [h.metadata["doc_id"] for h in hits]
+
