@@ -63,7 +63,7 @@ def column_role(name: str) -> str | None:
 
 _UNIT_ROLES = ("lead", "units", "support")
 # What stands before a kind word in the name of a unit column (and not in the name of a unit).
-_COLUMN_VERBS = r"(?:执行|实施|发起|监考|考核|检查|承办|业主|主管|归口|对口|办理|经办|责任|负责|落实|所属|具体)?"
+_COLUMN_VERBS = r"(?:[省市县区乡镇]级?)?(?:执行|实施|发起|监考|考核|检查|承办|业主|主管|归口|对口|办理|经办|责任|负责|落实|所属|具体)?"
 
 
 def _header_ok(roles: list[str | None]) -> bool:
@@ -302,6 +302,10 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
             # a well-formed pipe table: read by column, like a .docx table
             return _by_column(table, ["\t".join(c) for c in split], known, originals=rows)
     breaks = table.shape in ("pipe", "space")  # one line, one row (or a row's continuation)
+    if not breaks:
+        positional = _numbered_rows([c for ln in rows for c in _cells(ln, table.shape) if c and c != "|"], table.roles)
+        if positional:  # one cell per line, every numbered row complete: read by column
+            return _by_column(table, ["\t".join(r) for r in positional], known)
     cells = []
     for n, ln in enumerate(rows):
         cells += [(c, n) for c in _cells(ln, table.shape) if c and c != "|"]

@@ -213,10 +213,16 @@ def _ends_like_unit(name: str) -> bool:
     return name.rstrip("*＊★☆△▲#").endswith(UNIT_SUFFIXES)
 
 
+_WITH_ALIAS = re.compile(r"([^（()）]{2,20})[（(]([^（()）]{2,20})[）)]")
+
+
 def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
     """A body's name by the suffix grammar ("县交通运输局", "各乡镇（街道）"), or one the notice labels."""
     name = to_simplified(name).rstrip("*＊★☆△▲#").lstrip("*＊★☆△▲#")
     if name in known:
+        return True
+    alias = _WITH_ALIAS.fullmatch(name)  # "区农业农村局(区水利局)": a body and its other name
+    if alias and is_unit_name(alias.group(1), known) and is_unit_name(alias.group(2), known):
         return True
     return (
         2 <= len(name) <= 30
@@ -695,10 +701,20 @@ def lead_marker(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+_MARKS = "*＊★☆△▲#"
+_ONE_MARK = re.compile(rf"^[{_MARKS}](?=[^{_MARKS}])|(?<=[^{_MARKS}])[{_MARKS}]$")
+
+
+def _unmarked(name: str) -> str:
+    """'*区城管局' → '区城管局'; a masked name ('****管理局') keeps its stars."""
+    return _ONE_MARK.sub("", name)
+
+
 def apply_marker(units: tuple[str, ...], lead: tuple[str, ...], mark: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Names carrying the lead mark lead; the mark is dropped from the name."""
+    """Names carrying the lead mark lead; the mark is dropped from the name. Without a mark the
+    notice defines, a mark is only decoration ("*区城管局" with no rule saying what * means): dropped."""
     if not mark or not any(mark in u for u in units):
-        return units, lead
+        return tuple(dict.fromkeys(map(_unmarked, units))), tuple(dict.fromkeys(map(_unmarked, lead)))
     clean = tuple(u.replace(mark, "").strip() for u in units)
     marked = tuple(u.replace(mark, "").strip() for u in units if mark in u)
     return clean, tuple(dict.fromkeys(marked + tuple(x.replace(mark, "") for x in lead)))

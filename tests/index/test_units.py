@@ -340,3 +340,17 @@ def test_tasks_run_together_after_their_duty_brackets_are_split() -> None:
     first = next(c for c in clauses if "市容环境" in c.text)
     second = next(c for c in clauses if "户外广告" in c.text)
     assert first.units == ("市城管局", "市规划局") and second.units == ("市工商局",)
+
+
+def test_a_body_with_its_other_name_in_brackets_and_a_decorative_mark() -> None:
+    from index.units import apply_marker, is_unit_name
+
+    assert is_unit_name("区农业农村局(区水利局)") and not is_unit_name("建设无违章河道(区水利局)")
+    # no rule in the notice says what * means: it is dropped; a masked name keeps its stars
+    assert apply_marker(("*区城管局", "****管理局"), (), None) == (("区城管局", "****管理局"), ())
+
+
+def test_a_column_named_with_its_level_is_a_unit_column() -> None:
+    from index.tables import column_role
+
+    assert column_role("区责任单位") == "units" and column_role("市牵头单位") == "lead"
