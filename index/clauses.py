@@ -152,7 +152,27 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
             out.append(RawClause(block.path, block.clause_no, line, block.offset, block.offset + len(line)))
             continue
         out.extend(_block_clauses(block))
-    return out
+    return [part for rc in out for part in _split_duty_list(rc)]
+
+
+def _split_duty_list(rc: RawClause) -> list[RawClause]:
+    """A paragraph that lists duties body by body ("市发改委负责…；市经贸委负责…；市交通局负责…")
+    is one task per body: split before every sentence that opens with its bodies and 负责/牵头."""
+    from index.units import duty_list_starts
+
+    starts = duty_list_starts(rc.text)
+    if len(starts) < DUTY_LIST_MIN:
+        return [rc]
+    cuts = [0, *(p for p in starts if p > 0), len(rc.text)]
+    parts: list[RawClause] = []
+    for n, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        text = rc.text[a:b].strip()
+        if text:
+            parts.append(RawClause(rc.section_path, rc.clause_no if n == 0 else "", text, rc.start + a, rc.start + b))
+    return parts
+
+
+DUTY_LIST_MIN = 3  # at least this many body-by-body sentences make a duty list
 
 
 def _split_after_duty(line: str, offset: int) -> list[tuple[str, int]]:

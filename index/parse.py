@@ -147,7 +147,11 @@ def _attach_units(
             if inherited:
                 sources.append("inherited")
         if not units and not newly:
-            owner = next((u for title in rc.section_path[:-1] if (u := heading_units(title, known))), ())
+            # the clause's own heading when it is only a body's name and the duties follow it
+            # ("(一)市公安局" / "负责…"), else the nearest such heading above it
+            own = rc.section_path[-1:] if rc.section_path and "\n" in rc.text.strip() else ()
+            heads = [*own, *reversed(rc.section_path[:-1])]
+            owner = next((u for title in heads if (u := heading_units(title, known))), ())
             if owner:  # "一、市发展和改革委员会" heads the tasks of that body
                 units, sources = owner, ["scope"]
                 with_ = tuple(u for u in partners(rc.text, known) if u not in owner)

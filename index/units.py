@@ -581,6 +581,19 @@ def _subject_names(head: str, known: frozenset[str]) -> tuple[list[str], int]:
     return [], 0
 
 
+def duty_list_starts(text: str, known: frozenset[str] = frozenset()) -> list[int]:
+    """Offsets of the sentences that open with a list of bodies and 负责/牵头 ("市教育局、市卫生局分别负责…")."""
+    simple = to_simplified(text)
+    starts = []
+    for m in re.finditer(r"(?:^|(?<=[。；;\n]))[ \t]*", simple):
+        subject = _SUBJECT.match(simple[m.end():])
+        if subject and subject.group("verb") != "会同":
+            names = split_units(subject.group("list"), known)
+            if names and all(is_unit_name(n, known) and "的" not in n for n in names):
+                starts.append(m.end())
+    return starts
+
+
 def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | None:
     """'（九）市园林局负责对…修枝。' — a task whose first words are its units and a duty verb; also
     a colon or an action verb after the units, after an opening time ("8月31日前，市城管局完成…").

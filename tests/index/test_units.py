@@ -354,3 +354,26 @@ def test_a_column_named_with_its_level_is_a_unit_column() -> None:
     from index.tables import column_role
 
     assert column_role("区责任单位") == "units" and column_role("市牵头单位") == "lead"
+
+
+def test_a_paragraph_that_lists_duties_body_by_body_is_one_task_per_body() -> None:
+    from index.parse import parse_text
+
+    text = (
+        "(二)明确分工,责任到人。市发改委负责提出全市节能规划;市经贸委负责全市工业节能;"
+        "市规划局、市建设局负责建筑节能;市教育局、市卫生局分别负责教育、卫生系统节能。\n"
+    )
+    clauses = parse_text(text, doc_id="x", source_file="x.txt").clauses
+    by_task = {c.text.split("负责")[-1][:4]: c.units for c in clauses if "负责" in c.text}
+    assert by_task["提出全市"] == ("市发改委",) and by_task["全市工业"] == ("市经贸委",)
+    assert by_task["建筑节能"] == ("市规划局", "市建设局")
+    assert by_task["教育、卫"] == ("市教育局", "市卫生局")
+
+
+def test_a_heading_that_is_a_bodys_name_owns_the_duties_written_under_it() -> None:
+    from index.parse import parse_text
+
+    text = "三、职责分工\n(一)市公安局\n按实施方案及时发布限行公告;设置禁止通行标志。\n(二)市财政局\n负责限行工作专项经费的保障。\n"
+    clauses = parse_text(text, doc_id="x", source_file="x.txt").clauses
+    police = next(c for c in clauses if "限行公告" in c.text)
+    assert police.units == ("市公安局",)
