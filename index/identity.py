@@ -191,6 +191,7 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     m = re.match(r"^[^:：]{2,20}[:：]\s*(关于.+)$", first)  # "栏目: 关于…的意见"
     if m:
         first = m.group(1)
+    first = re.sub(r"\.(?:docx?|pdf|xlsx?|wps|txt)$", "", first, flags=re.I)  # an attachment's file name
     return _clean_title(re.split(r"(?<=[报告要点方案])(?=\d{4}年)", first)[0])
 
 
