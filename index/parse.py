@@ -177,8 +177,13 @@ def _attach_units(
         )
         if duty and duty.scope == "before" and duty.units:
             _apply_scope(out, clause, duty.units, lead)
+            if _SCOPE_ONLY.match(rc.text.strip()):  # "上述项目由X牵头负责。" alone is no task of X's
+                clause = replace(clause, units=(), lead_units=(), unit_source="")
         out.append(clause)
     return out
+
+
+_SCOPE_ONLY = re.compile(r"^(?:以上|上述)[^。；;\n]{0,40}(?:负责|牵头|落实|实施|办理)[。.；;]?$")
 
 
 def _apply_scope(done: list[Clause], clause: Clause, units: tuple[str, ...], lead: tuple[str, ...]) -> None:

@@ -102,19 +102,32 @@ def best_supported(question: str, hits: list[Hit], want_numbers: bool = False, w
     return max(enumerate(hits[:5]), key=score)[1]
 
 
-def same_task_across_docs(question: str, hits: list[Hit], max_docs: int = 3, w: RankWeights = WEIGHTS) -> list[Hit]:
-    """The best clause, plus the best clause of other notices when they have the same task."""
+def same_task_across_docs(question: str, hits: list[Hit], max_docs: int = 3, w: RankWeights = WEIGHTS,
+                          df: dict[str, int] | None = None) -> list[Hit]:
+    """The best clause, plus the best clause of other notices when they have the same task: nearly as
+    much of the question, and (given `df`) the question's rarest word that the best clause has."""
     primary = best_supported(question, hits, w=w)
     base = coverage_of(question, primary)
+    anchor = _anchor(question, primary, df) if df else None
     chosen = [primary]
     for hit in hits:
         if len(chosen) >= max_docs:
             break
         if hit.metadata["doc_id"] in {h.metadata["doc_id"] for h in chosen}:
             continue
+        text = to_simplified(hit.text)
+        if anchor and not (anchor in text or alt_in(anchor, text)):
+            continue  # "改建标准化菜市场…由哪个部门牵头": another notice's 妇幼 task is not the same task
         if coverage_of(question, hit) >= max(w.same_task_floor, w.same_task_share * base):
             chosen.append(hit)
     return chosen
+
+
+def _anchor(question: str, hit: Hit, df: dict[str, int]) -> str | None:
+    """The question's rarest word (in fewest clauses) that the clause's own text has."""
+    text = to_simplified(hit.text)
+    known = [word for word in content_words(question) if df.get(word) and (word in text or alt_in(word, text))]
+    return min(known, key=lambda word: df[word]) if known else None
 
 
 def relevant(question: str, hits: list[Hit], per_doc: bool, limit: int, df: dict[str, int] | None = None,

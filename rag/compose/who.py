@@ -62,7 +62,7 @@ class WhoComposer:
                 return refusal_answer(q, hits, f"no clause without units has {missing}")
             return PointsComposer(per_doc=False).compose(q, unnamed or hits, view, note=NO_UNITS_NOTE)
         with_units = [best] + [h for h in hits if h.metadata.get("units") and h is not best]
-        chosen = same_task_across_docs(q.search_text, with_units)
+        chosen = same_task_across_docs(q.search_text, with_units, df=view.lexical.df)
         lines: list[str] = []
         citations: list[Citation] = []
         units: list[str] = []
