@@ -188,7 +188,7 @@ def _split_after_duty(line: str, offset: int) -> list[tuple[str, int]]:
         return [(line, offset)]
     out, start = [], 0
     for cut in cuts:
-        cut += len(re.match(r"[。.；;]?\s*", line[cut:]).group(0))
+        cut += re.match(r"[。.；;]?\s*", line[cut:]).end()  # type: ignore[union-attr]  # always matches
         out.append((line[start:cut].rstrip(), offset + start))
         start = cut
     out.append((line[start:], offset + start))
