@@ -63,14 +63,14 @@ def coverage_of(question: str, hit: Hit) -> float:
     if not words:
         return 0.0
     meta = hit.metadata
-    body = to_simplified(f"{meta.get('doc_title', '')} {meta.get('section', '')} {hit.text}")
+    body = to_simplified(f"{meta.get('doc_title', '')} {meta.get('section', '')} {hit.text}").lower()
     return sum(1 for w in words if w in body or alt_in(w, body)) / len(words)
 
 
 def heading_coverage(question: str, hit: Hit) -> float:
     """Share of the question's content words in the clause's own heading (its task name)."""
     words = content_words(question)
-    heading = to_simplified((hit.metadata.get("section_path") or [""])[-1])
+    heading = to_simplified((hit.metadata.get("section_path") or [""])[-1]).lower()
     return sum(1 for w in words if w in heading) / len(words) if words else 0.0
 
 
@@ -115,7 +115,7 @@ def same_task_across_docs(question: str, hits: list[Hit], max_docs: int = 3, w: 
             break
         if hit.metadata["doc_id"] in {h.metadata["doc_id"] for h in chosen}:
             continue
-        text = to_simplified(hit.text)
+        text = to_simplified(hit.text).lower()
         if anchor and not (anchor in text or alt_in(anchor, text)):
             continue  # "改建标准化菜市场…由哪个部门牵头": another notice's 妇幼 task is not the same task
         if coverage_of(question, hit) >= max(w.same_task_floor, w.same_task_share * base):
@@ -125,7 +125,7 @@ def same_task_across_docs(question: str, hits: list[Hit], max_docs: int = 3, w: 
 
 def _anchor(question: str, hit: Hit, df: dict[str, int]) -> str | None:
     """The question's rarest word (in fewest clauses) that the clause's own text has."""
-    text = to_simplified(hit.text)
+    text = to_simplified(hit.text).lower()
     known = [word for word in content_words(question) if df.get(word) and (word in text or alt_in(word, text))]
     return min(known, key=lambda word: df[word]) if known else None
 

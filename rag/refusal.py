@@ -93,7 +93,7 @@ def _corpus_text(view: IndexView) -> str:
     cached: str | None = getattr(view, "_corpus_text", None)
     if cached is None:
         titles = {m["doc_id"]: m.get("doc_title", "") + (m.get("region") or "") for m in view.metas}
-        cached = to_simplified("\n".join(list(titles.values()) + [m["text"] for m in view.metas]))
+        cached = to_simplified("\n".join(list(titles.values()) + [m["text"] for m in view.metas])).lower()
         view._corpus_text = cached  # type: ignore[attr-defined]
     return cached
 
@@ -138,7 +138,7 @@ def _missing_specific(q: Question, top: list[Hit], view: IndexView, skip: tuple[
     rarest = min(words, key=lambda w: df[w])
     for hit in top:
         meta = hit.metadata
-        body = to_simplified(f"{meta.get('doc_title', '')}{meta.get('section', '')}{hit.text}")
+        body = to_simplified(f"{meta.get('doc_title', '')}{meta.get('section', '')}{hit.text}").lower()
         if rarest in body or alt_in(rarest, body):
             return None
     return rarest
@@ -179,7 +179,7 @@ def _missing_measure(q: Question, top: list[Hit], view: IndexView) -> str | None
     if not words:
         return None
     for hit in top:
-        body = to_simplified(f"{hit.metadata.get('doc_title', '')}{hit.metadata.get('section', '')}{hit.text}")
+        body = to_simplified(f"{hit.metadata.get('doc_title', '')}{hit.metadata.get('section', '')}{hit.text}").lower()
         if sum(w in body or alt_in(w, body) for w in words) >= MEASURE_SHARE * len(words):
             return None
     return "/".join(words)

@@ -34,10 +34,21 @@ def leading_places(text: str) -> list[str]:
     names: list[str] = []
     while True:
         m = _PLACE_PREFIX.match(rest)
-        if not m or m.group(0) in _NOT_PLACES:
+        if not m or m.group(0) in _NOT_PLACES or not _may_be_place(m.group(1) or m.group(2), m.group(0)):
             return names
         names.append(m.group(1) or m.group(2))
         rest = rest[m.end():]
+
+
+def _may_be_place(stem: str, full: str) -> bool:
+    """"生态市建设…", "文明市…" open with a word, not a place: a stem jieba knows as another kind of
+    word is a place only when jieba knows the whole name as one (监利 vn, but 监利县 ns)."""
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
+    stem_tag, full_tag = tags.get(stem), tags.get(full)
+    common = stem_tag is not None and stem_tag[0] in "nvad" and not stem_tag.startswith(("ns", "nr", "nt"))
+    return not common or bool(full_tag and full_tag.startswith("ns"))
 
 
 def notice_places(view: IndexView) -> dict[str, frozenset[str]]:

@@ -75,3 +75,12 @@ def test_weak_support_on_both_legs_is_refused(dense: float, refused: bool) -> No
 
 def test_a_question_for_a_person_no_clause_names_is_refused() -> None:
     assert _reason("吉林省交通运输厅厅长是谁？") == "no clause names the 厅长"
+
+
+def test_latin_letters_in_a_question_match_the_clause_in_any_case() -> None:
+    from rag.ranking import coverage_of
+    from rag.types import Hit
+
+    meta = {"doc_id": "x", "doc_title": "", "section": "", "section_path": []}
+    clause = Hit(clause_id="1", text="确保如期完成BC类家庭半年度复核工作。", metadata=meta, score=0.0)  # type: ignore[arg-type]
+    assert coverage_of("BC类家庭半年度复核", clause) == 1.0

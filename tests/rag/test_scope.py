@@ -55,3 +55,11 @@ def test_a_place_named_only_in_a_notices_text_keeps_that_notice() -> None:
 
 def test_a_question_naming_no_place_searches_everything() -> None:
     assert implied_filters("财政收入增长目标是多少？", _view(), None) == [None]
+
+
+def test_a_title_that_opens_with_a_word_and_shi_names_no_place() -> None:
+    from rag.scope import leading_places
+
+    assert leading_places("生态市建设市直部门职责任务") == []  # 生态市: an eco-city, not a place
+    assert leading_places("监利县2018年环境空气质量综合整治方案") == ["监利"]  # 监利 is also a word; 监利县 a place
+    assert leading_places("杨浦区民生实事项目") == ["杨浦"]
