@@ -24,7 +24,9 @@ _PLACE_PREFIX = re.compile(
 )
 _LEAD_NOISE = re.compile(r"^(?:[【\[〈<《(（][^】\]〉>》)）]{0,30}[】\]〉>》)）]|\s|(?:19|20)\d{2}\s*年度?|关于)+")
 _NOT_PLACES = frozenset(
-    "各县 各市 各区 各州 全市 全县 全区 全省 全州 本市 本县 本区 本州 我市 我县 我区 该县 该市 此县 城区 市区 新区 县区 区县".split()
+    "各县 各市 各区 各州 全市 全县 全区 全省 全州 本市 本县 本区 本州 我市 我县 我区 该县 该市 此县 城区 市区 新区 县区 区县"
+    # what a city or county sets out to become, opening a title ("生态市建设…", "文明城市创建…")
+    " 生态市 生态县 生态区 文明城市 卫生城市 园林城市 森林城市 海绵城市 智慧城市 宜居城市 旅游城市".split()
 )
 
 
@@ -34,21 +36,10 @@ def leading_places(text: str) -> list[str]:
     names: list[str] = []
     while True:
         m = _PLACE_PREFIX.match(rest)
-        if not m or m.group(0) in _NOT_PLACES or not _may_be_place(m.group(1) or m.group(2), m.group(0)):
+        if not m or m.group(0) in _NOT_PLACES:
             return names
         names.append(m.group(1) or m.group(2))
         rest = rest[m.end():]
-
-
-def _may_be_place(stem: str, full: str) -> bool:
-    """"生态市建设…", "文明市…" open with a word, not a place: a stem jieba knows as another kind of
-    word is a place only when jieba knows the whole name as one (监利 vn, but 监利县 ns)."""
-    import jieba.posseg
-
-    tags = jieba.posseg.dt.word_tag_tab
-    stem_tag, full_tag = tags.get(stem), tags.get(full)
-    common = stem_tag is not None and stem_tag[0] in "nvad" and not stem_tag.startswith(("ns", "nr", "nt"))
-    return not common or bool(full_tag and full_tag.startswith("ns"))
 
 
 def notice_places(view: IndexView) -> dict[str, frozenset[str]]:

@@ -87,3 +87,10 @@ def test_a_tasks_question_retrieves_the_units_clauses_in_the_place_named(mixed_a
     hits = mixed_assistant.retrieve("钢城区的区司法局负责哪些任务？", k=5)
     assert hits and all(h.metadata["doc_id"].startswith("b07") for h in hits), [h.metadata["doc_id"] for h in hits]
 
+
+
+def test_a_units_tasks_keep_to_the_topic_the_question_names(mixed_assistant, extractive) -> None:
+    # 综运股 is a unit of the Yangcheng transport notice; the notice about 行政许可 lists no task of it
+    assert mixed_assistant.ask("综运股负责哪些任务？").citations
+    answer = mixed_assistant.ask("行政许可设定审查制度中，综运股负责哪些任务？")
+    assert answer.refused, answer.answer

@@ -61,5 +61,7 @@ def test_a_title_that_opens_with_a_word_and_shi_names_no_place() -> None:
     from rag.scope import leading_places
 
     assert leading_places("生态市建设市直部门职责任务") == []  # 生态市: an eco-city, not a place
+    assert leading_places("文明城市创建任务分解") == []
+    assert leading_places("钢城区人民政府办公室") == ["钢城"]
     assert leading_places("监利县2018年环境空气质量综合整治方案") == ["监利"]  # 监利 is also a word; 监利县 a place
     assert leading_places("杨浦区民生实事项目") == ["杨浦"]
