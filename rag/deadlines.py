@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from rag import tasks as task_list
 from rag.compose import quote as compose
+from rag.compose.refuse import refusal_answer
 from rag.intent import Question
 from rag.ranking import best_supported
 from rag.retrieve import Filters, IndexView
@@ -170,9 +171,8 @@ def _due_answer(q: Question, unit: str | None, asked: set, hits: list[Hit]) -> A
         timed = [s for s in compose.sentences(hit.text, hit.metadata.get("duty_text", "")) if same_time(asked, points(s))]
         if timed:
             due.append((hit, "text", timed[0]))
-    if not due:
-        return Answer(question=q.original, answer=f"文件没有写明{who}在这一时间前要完成的任务。", refused=False,
-                      intent="deadline", units=[unit] if unit else [])
+    if not due:  # nothing the notices date to that time: said as a refusal, which cites nothing
+        return refusal_answer(q, hits, f"no task of {who} is due at the time asked")
     lines = [f"{unit}的任务如下：" if unit else "任务如下："]  # each line states its deadline; no unquoted date here
     citations: list[Citation] = []
     for hit, kind, value in due:

@@ -493,3 +493,10 @@ def test_a_who_answer_that_finds_no_unit_needs_a_clause_about_the_task(assistant
     # clauses under "未写明责任单位", a refusal
     answer = assistant.ask("山西省高速公路服务区污水处理设施由谁负责？")
     assert answer.refused, answer.answer
+
+
+def test_a_heading_numbered_in_two_levels_is_quoted_without_a_stray_number() -> None:
+    from rag.compose.quote import heading
+
+    assert heading({"section_path": ["9.2开展文化惠民活动"]}) == "开展文化惠民活动"  # type: ignore[typeddict-item]
+    assert heading({"section_path": ["（三）加强组织领导。"]}) == "加强组织领导"  # type: ignore[typeddict-item]
