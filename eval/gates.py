@@ -33,18 +33,19 @@ REAL_TARGETS: dict[str, tuple[str, float]] = {
     "citation_validity": ("==", 1.0),
     "number_fidelity": ("==", 1.0),
 }
-# CI gates on the held-out real set: the targets where they are met, regression floors where they
-# are not yet (set from the first held-out measurement, see README "Real notices: answers").
-# Floors below the final held-out measurement of 2026-12-01 (hit@5 0.811, unit F1 0.618, refusal
-# recall 0.719, false refusals 0.158; README "Answers on notices from other bureaus"): regression
-# floors, not the targets, which REAL_TARGETS reports.
+# CI gates on the held-out real set: the targets where they are met (grounding), regression floors
+# where they are not yet. The floors sit under the measurement of 2026-12-01 on the held-out set as
+# it now stands: 284 questions, the first 190 (batches 1-4) plus 94 written for batches 5-6 before
+# any tuning (hit@5 0.840, unit F1 0.582, refusal recall 0.510, false refusals 0.162; README
+# "Answers on notices from other bureaus"). They are regression floors, not the targets, which
+# REAL_TARGETS reports; they were lowered when the 94 harder questions joined, not to pass a change.
 HELDOUT_GATES: dict[str, tuple[str, float]] = {
     "citation_validity": ("==", 1.0),
     "number_fidelity": ("==", 1.0),
-    "hit@5": (">=", 0.78),
-    "unit_f1": (">=", 0.58),
-    "refusal_recall": (">=", 0.68),
-    "false_refusal_rate": ("<=", 0.18),
+    "hit@5": (">=", 0.80),
+    "unit_f1": (">=", 0.55),
+    "refusal_recall": (">=", 0.45),
+    "false_refusal_rate": ("<=", 0.20),
 }
 # Retrieval on every split must be at least the plain recipe's (hit@5, same questions).
 NOT_BELOW_BASELINE: tuple[str, ...] = ("hit@5",)
