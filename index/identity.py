@@ -41,6 +41,7 @@ _TITLE_END = re.compile(
 )
 
 
+_FILE_EXT = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|txt)$", re.I)  # an attachment's file name: not part of the title
 _TABLE_HEADER = re.compile(r"序号|工作任务|责任单位|牵头单位|责任部门|牵头部门|完成时[间限]")
 _DOC_TYPE_END = re.compile(r"(?:通知|通告|公告|通报|意见|决定|报告|函|批复|办法|方案|规定|要点|规划|计划)$")
 
@@ -134,8 +135,7 @@ def _number(head: list[str], meta: dict[str, str]) -> str | None:
 
 def _bare(title: str) -> str:
     """A title without a closing bracketed note: "…推进情况(1-11月)" → "…推进情况"."""
-    title = re.sub(r"\.(?:docx?|pdf|xlsx?|wps|txt)$", "", _clean_title(title), flags=re.I)  # an attachment's file name
-    return re.sub(r"[（(][^（）()]*[）)]$", "", title)
+    return re.sub(r"[（(][^（）()]*[）)]$", "", _FILE_EXT.sub("", _clean_title(title)))
 
 
 def _single_cell(line: str) -> str:
@@ -191,7 +191,7 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     m = re.match(r"^[^:：]{2,20}[:：]\s*(关于.+)$", first)  # "栏目: 关于…的意见"
     if m:
         first = m.group(1)
-    first = re.sub(r"\.(?:docx?|pdf|xlsx?|wps|txt)$", "", first, flags=re.I)  # an attachment's file name
+    first = _FILE_EXT.sub("", first)
     return _clean_title(re.split(r"(?<=[报告要点方案])(?=\d{4}年)", first)[0])
 
 

@@ -290,9 +290,9 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
     if table.shape == "pipestream":
         cells = [(c, 0) for c in _stream_cells("\n".join(lines[table.body: table.end])) if c]
         names = _table_names([c for c, _ in cells], known)
-        positional = _numbered_rows([c for c, _ in cells], table.roles)
-        if positional:  # every row has one cell per column: read by column, like a .docx table
-            return _by_column(table, ["\t".join(r) for r in positional], known | names)
+        positional = _by_numbered_rows(table, [c for c, _ in cells], known | names)
+        if positional is not None:
+            return positional
         return _by_stream(table, cells, known | names, joiner=" | ")
     if table.rest:
         rows = [table.rest, *rows]
@@ -303,9 +303,9 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
             return _by_column(table, ["\t".join(c) for c in split], known, originals=rows)
     breaks = table.shape in ("pipe", "space")  # one line, one row (or a row's continuation)
     if not breaks:
-        positional = _numbered_rows([c for ln in rows for c in _cells(ln, table.shape) if c and c != "|"], table.roles)
-        if positional:  # one cell per line, every numbered row complete: read by column
-            return _by_column(table, ["\t".join(r) for r in positional], known)
+        positional = _by_numbered_rows(table, [c for ln in rows for c in _cells(ln, table.shape) if c and c != "|"], known)
+        if positional is not None:
+            return positional
     cells = []
     for n, ln in enumerate(rows):
         cells += [(c, n) for c in _cells(ln, table.shape) if c and c != "|"]
@@ -313,6 +313,13 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
             cells.append((ROW_BREAK, n))
     names = _table_names([c for c, _ in cells], known)
     return _by_stream(table, cells, known | names, rows if breaks else None)
+
+
+def _by_numbered_rows(table: Table, cells: list[str], known: frozenset[str]) -> list[TableRecord] | None:
+    """A table printed one cell per line, read by column (like a .docx table) when every numbered
+    row is complete (:func:`_numbered_rows`); None when it is not."""
+    rows = _numbered_rows(cells, table.roles)
+    return _by_column(table, ["\t".join(r) for r in rows], known) if rows else None
 
 
 def _numbered_rows(cells: list[str], roles: list[str | None]) -> list[list[str]] | None:

@@ -569,6 +569,11 @@ _LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年�
 _SUBJECT_NEXT = re.compile(rf"^\s*(?:[:：]|{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)}))")
 
 
+def _bodies(names: list[str], known: frozenset[str]) -> bool:
+    """A sentence's subject is bodies: every name is one, and none is a phrase ("…提出的目标全部")."""
+    return bool(names) and all(is_unit_name(n, known) and "的" not in n and len(n) <= 20 for n in names)
+
+
 def _subject_names(head: str, known: frozenset[str]) -> tuple[list[str], int]:
     """(names, end) of the longest run of unit names opening `head` that a colon or an action verb follows."""
     span = re.split(r"[，,。；;：:\n]", head[:40])[0]
@@ -576,7 +581,7 @@ def _subject_names(head: str, known: frozenset[str]) -> tuple[list[str], int]:
         if not _SUBJECT_NEXT.match(head[end:]):
             continue
         names = split_units(span[:end], known)
-        if names and all(is_unit_name(n, known) and "的" not in n and len(n) <= 20 for n in names):
+        if _bodies(names, known):
             return names, end
     return [], 0
 
@@ -589,7 +594,7 @@ def duty_list_starts(text: str, known: frozenset[str] = frozenset()) -> list[int
         subject = _SUBJECT.match(simple[m.end():])
         if subject and subject.group("verb") != "会同":
             names = split_units(subject.group("list"), known)
-            if names and all(is_unit_name(n, known) and "的" not in n for n in names):
+            if _bodies(names, known):
                 starts.append(m.end())
     return starts
 

@@ -172,15 +172,16 @@ them all. Fitted on the dev split of eval/real/."""
 def _task_scope(view: IndexView, q: Question, filters: Filters | None, unit: str = "") -> Filters | None:
     """The notices a unit's task list is taken from: those about the place, year and topic the question names."""
     scope = implied_filters(q.search_text, view, filters)[0]
+    if scope is not None and (scope.issuer or scope.region or scope.year or scope.unit or scope.doc_id):
+        return scope  # the caller's own filters
+    docs = scope.doc_ids if scope is not None and scope.doc_ids else tuple(view.doc_titles)
     years = years_in(q.text)
-    if years and (scope is None or not (scope.issuer or scope.region or scope.year or scope.unit or scope.doc_id)):
-        docs = scope.doc_ids if scope is not None and scope.doc_ids else tuple(view.doc_titles)
-        dated = tuple(d for d in docs if all(y in notice_text(view, d) or _notice_year(view, d) == y for y in years))
-        scope = Filters(doc_ids=dated or ("",))
+    if years:
+        docs = tuple(d for d in docs if all(y in notice_text(view, d) or _notice_year(view, d) == y for y in years))
+        scope = Filters(doc_ids=docs or ("",))
     topic = [w for w in content_words(q.text) if unit and w not in unit and unit not in w]
-    if len(topic) >= TOPIC_MIN and (scope is None or not (scope.issuer or scope.region or scope.year or scope.unit or scope.doc_id)):
+    if len(topic) >= TOPIC_MIN:
         # "车辆超限超载治理中，市公安局负责哪些工作": the notices about that topic, when some are
-        docs = scope.doc_ids if scope is not None and scope.doc_ids else tuple(view.doc_titles)
         about = tuple(d for d in docs if sum(w in notice_text(view, d) for w in topic) >= TOPIC_SHARE * len(topic))
         if about:
             scope = Filters(doc_ids=about)

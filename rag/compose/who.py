@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from rag.compose.points import PointsComposer
@@ -13,7 +14,7 @@ from rag.refusal import missing_specific
 from rag.retrieve import IndexView
 from rag.types import NO_UNITS_NOTE, Answer, Citation, Hit
 
-NO_UNITS_SPECIFIC = __import__("os").environ.get("RAG_NO_UNITS_SPECIFIC", "1") == "1"
+NO_UNITS_SPECIFIC = os.environ.get("RAG_NO_UNITS_SPECIFIC", "1") == "1"
 
 # A sentence that assigns work in a form the index did not read as units ("由X负责", "X牵头").
 _DUTY = re.compile(r"负责|牵头|配合|责任单位|责任部门|承办|主办|协办|落实单位")

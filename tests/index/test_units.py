@@ -266,9 +266,15 @@ def test_a_title_line_that_starts_with_the_issuer_names_no_unit() -> None:
         ("3.规划部门要加强城市综合交通规划编制和实施。", ("规划部门",), ()),  # a kind of department + 要
         # an opening time, the subject's action verb, and a partner named with 会同
         ("(二)8月31日前,市城管局完成环卫车辆改造工作,会同市公安局完成牌证换发工作。", ("市城管局", "市公安局"), ("市城管局",)),
+        # the subject assists another body, named as a list sharing one kind word
+        ("5.交通部门协助文化、文物部门做好古桥梁、古码头的文物普查工作。", ("交通部门", "文化", "文物部门"), ()),
+        # 由X负责 after an item number, partners between commas
+        ("(一)由省经贸委负责,省农业厅、环保局配合,加快省级无公害畜禽基地建设。", ("省经贸委", "省农业厅", "环保局"), ()),
+        # 及 and 和 in one list: every body split out
+        ("完善规范性文件制定程序。(市政府办公室、市政府法制办及相关部门和县(区)政府)", ("市政府办公室", "市政府法制办", "相关部门", "县(区)政府"), ()),
     ],
 )
-def test_a_task_whose_subject_is_its_units(text: str, units: tuple, lead: tuple) -> None:
+def test_a_task_whose_subject_is_its_units_and_its_partners(text: str, units: tuple, lead: tuple) -> None:
     duty = read_duty(text)
     assert duty is not None and (duty.units, duty.lead_units) == (units, lead)
 
@@ -291,21 +297,6 @@ def test_key_responsible_departments_and_all_year_deadlines() -> None:
     assert duty is not None and duty.units == ("综合执法支队", "环卫处")
     assert parse_duty("全年") is not None and parse_duty("全年").deadline == "全年"
 
-
-@pytest.mark.parametrize(
-    ("text", "units", "lead"),
-    [
-        # the subject assists another body, named as a list sharing one kind word
-        ("5.交通部门协助文化、文物部门做好古桥梁、古码头的文物普查工作。", ("交通部门", "文化", "文物部门"), ()),
-        # 由X负责 after an item number, partners between commas
-        ("(一)由省经贸委负责,省农业厅、环保局配合,加快省级无公害畜禽基地建设。", ("省经贸委", "省农业厅", "环保局"), ()),
-        # 及 and 和 in one list: every body split out
-        ("完善规范性文件制定程序。(市政府办公室、市政府法制办及相关部门和县(区)政府)", ("市政府办公室", "市政府法制办", "相关部门", "县(区)政府"), ()),
-    ],
-)
-def test_partner_lists_and_conjunctions(text: str, units: tuple, lead: tuple) -> None:
-    duty = read_duty(text)
-    assert duty is not None and (duty.units, duty.lead_units) == (units, lead)
 
 
 def test_a_scope_line_with_shangshu_closes_the_projects_above_it() -> None:
