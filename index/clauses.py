@@ -179,11 +179,11 @@ def _split_after_duty(line: str, offset: int) -> list[tuple[str, int]]:
     """A line that runs on after a labelled duty bracket: "…〔主要责任单位:A、B〕加强户外广告…" is two tasks."""
     from index.units import LABEL, brackets, to_simplified
 
-    if "单位" not in line and "部门" not in line:
-        return [(line, offset)]
     simple = to_simplified(line)
+    if not LABEL.search(simple):
+        return [(line, offset)]
     cuts = [b for a, b in brackets(simple)
-            if LABEL.search(simple[a + 1: b - 1]) and re.match(r"[。.；;]?\s*[\u4e00-\u9fa5（(]{6}", simple[b:])]
+            if LABEL.search(simple[a + 1: b - 1]) and re.match(r"[。.；;]?\s*(?:\d{1,3}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)?[\u4e00-\u9fa5（(]{6}", simple[b:])]
     if not cuts:
         return [(line, offset)]
     out, start = [], 0

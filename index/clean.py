@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from index.units import LABEL, to_simplified
+from index.units import LABEL, is_unit_name, to_simplified
 
 # Everything from one of these lines to the end of the text is page furniture
 # (disclaimers, "related articles", trending news lists).
@@ -25,6 +25,7 @@ _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d))|[（(]\d{1,3}[）)]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[条章节])"
 )
 _SENTENCE_END = "。！？；：:;!?）)」』”\"》"
+_NAME_LINE = re.compile(r"^[*＊★]?(?:[省市县区镇乡]|各)[\u4e00-\u9fa5()（）]{1,20}$")
 _KEY_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,8}\s*[:：]")
 # "… 1.轨道交通…。 牵头领导:… 2.新增安装…": numbered items run together on one line
 _INLINE_ITEM = re.compile(r"(?:(?<=\s)|(?<=[。；;]))(\d{1,2})\s*(?:、|[.．](?!\d))")
@@ -52,8 +53,13 @@ def clean_text(text: str) -> str:
         Cleaned text, one paragraph per line, blank lines between paragraphs removed.
     """
     lines: list[str] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    row_numbers = _row_numbers(raws)
+    for i, raw in enumerate(raws):
         line = _INLINE_TAG.sub(" ", raw).strip() if "\t" not in raw else _clean_row(raw)
+        if i in row_numbers:
+            lines.append(line)
+            continue
         line = _LOST_INDENT.sub("", line)
         if not line:
             continue
@@ -67,6 +73,29 @@ def clean_text(text: str) -> str:
             continue
         lines.extend(_split_inline_items(line))
     return "\n".join(_rejoin_broken_lines(lines))
+
+
+ROW_NUMBER_GAP = 40  # lines between two row numbers of one table printed one cell per line
+
+
+def _row_numbers(raws: list[str]) -> set[int]:
+    """Lines that are only a number counting 1, 2, 3 … (each within ROW_NUMBER_GAP lines of the one
+    before): the row numbers of a table printed one cell per line, not page furniture."""
+    keep: set[int] = set()
+    chain: list[int] = []
+    for i, raw in enumerate(raws):
+        number = raw.strip()
+        if not number.isdigit() or len(number) > 3:
+            continue
+        if chain and int(number) == len(chain) + 1 and i - chain[-1] <= ROW_NUMBER_GAP:
+            chain.append(i)
+        else:
+            if len(chain) >= 2:
+                keep.update(chain)
+            chain = [i] if number == "1" else []
+    if len(chain) >= 2:
+        keep.update(chain)
+    return keep
 
 
 def _split_inline_items(line: str) -> list[str]:
@@ -116,6 +145,8 @@ def _is_cut(line: str, nxt: str) -> bool:
         return False
     if _HEADING_START.match(nxt) or LABEL.match(to_simplified(nxt)) or _KEY_LINE.match(nxt):
         return False  # a new item, "责任单位：…" on a line of its own, or a "key: value" line
+    if _NAME_LINE.match(nxt) and is_unit_name(nxt):
+        return False  # a body's whole name on a line of its own: a table cell ("区住建局")
     heading = bool(_HEADING_START.match(line))
     if heading and len(line) <= 30:
         return False

@@ -303,7 +303,7 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
             return _by_column(table, ["\t".join(c) for c in split], known, originals=rows)
     breaks = table.shape in ("pipe", "space")  # one line, one row (or a row's continuation)
     if not breaks:
-        positional = _by_numbered_rows(table, [c for ln in rows for c in _cells(ln, table.shape) if c and c != "|"], known)
+        positional = _by_numbered_rows(table, [c for ln in rows for c in _cells(ln, table.shape) if c and c != "|"], known | _table_names([c for ln in rows for c in _cells(ln, table.shape)], known))
         if positional is not None:
             return positional
     cells = []
@@ -316,23 +316,51 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
 
 
 def _by_numbered_rows(table: Table, cells: list[str], known: frozenset[str]) -> list[TableRecord] | None:
-    """A table printed one cell per line, read by column (like a .docx table) when every numbered
-    row is complete (:func:`_numbered_rows`); None when it is not."""
-    rows = _numbered_rows(cells, table.roles)
+    """A table printed one cell per line, read by column (like a .docx table) when its numbered rows
+    fit its columns (:func:`_numbered_rows`); None when they do not."""
+    rows = _numbered_rows(cells, table.roles, known)
     return _by_column(table, ["\t".join(r) for r in rows], known) if rows else None
 
 
-def _numbered_rows(cells: list[str], roles: list[str | None]) -> list[list[str]] | None:
-    """A stream of cells cut into rows of one cell per column, when its first column numbers the rows
-    1, 2, 3 … and every row (the last may be cut off) has exactly that many cells; else None."""
+def _numbered_rows(cells: list[str], roles: list[str | None], known: frozenset[str] = frozenset()) -> list[list[str]] | None:
+    """A stream of cells cut into rows at the row numbers 1, 2, 3 … of its first column, when every
+    row (the last may be cut off) fits the columns (:func:`_fit_row`); else None."""
     width = len(roles)
     if width < 3 or roles[0] != "no" or len(cells) < width:
         return None
-    rows = [cells[i: i + width] for i in range(0, len(cells), width)]
-    if len(rows[-1]) < width:
-        rows = rows[:-1]  # a page cut mid-row
-    numbers = [re.sub(r"\s+", "", r[0]) for r in rows]
-    return rows if rows and numbers == [str(n) for n in range(1, len(rows) + 1)] else None
+    starts: list[int] = []
+    for i, cell in enumerate(cells):
+        if re.sub(r"\s+", "", cell).rstrip(".、．") == str(len(starts) + 1):
+            starts.append(i)
+    if len(starts) < 2 or starts[0] != 0:
+        return None
+    rows: list[list[str]] = []
+    for k, (a, b) in enumerate(zip(starts, starts[1:] + [len(cells)])):
+        row = _fit_row(cells[a:b], roles, known)
+        if row is None and k == len(starts) - 1 and b - a < width:
+            row = cells[a:b] + [""] * (width - (b - a))  # a page cut mid-row
+        if row is None:
+            if k == len(starts) - 1:
+                break
+            return None
+        rows.append(row)
+    return rows or None
+
+
+def _fit_row(row: list[str], roles: list[str | None], known: frozenset[str]) -> list[str] | None:
+    """A row's cells, one per column: as printed when they are as many as the columns; with the
+    extra cells joined into the unit cell when they are the unit column's names, one per line
+    ("*区城管局 / *区农业农村局(区水利局)"); None when they do not fit."""
+    extra = len(row) - len(roles)
+    if extra == 0:
+        return row
+    unit = next((i for i, r in enumerate(roles) if r in _UNIT_ROLES), None)
+    if extra < 0 or unit is None:
+        return None
+    names = row[unit: unit + extra + 1]
+    if not all(split_units(n, known, labelled=True) and len(split_units(n, known)) == 1 for n in names):
+        return None
+    return row[:unit] + ["、".join(names)] + row[unit + extra + 1:]
 
 
 ROW_BREAK = "\n"

@@ -22,6 +22,7 @@ matches in either script; units come out in simplified script, clause text stays
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ ROLE_WORDS: dict[str, str] = {
     "责任": "units", "考核责任": "units", "承办": "units", "实施": "units", "落实": "units",
     "具体负责": "units", "负责": "units", "主体责任": "units", "责任主体": "units",
     "配合": "support", "参与": "support", "协办": "support", "协同": "support", "协助": "support",
-    "协作": "support", "配合责任": "support", "协调": "support",
+    "协作": "support", "配合责任": "support", "协调": "support", "支持": "support",
 }
 KIND_WORDS: tuple[str, ...] = ("单位", "部门", "处室", "科室", "股室", "站所", "机构", "主体", "处", "科", "股", "室")
 PEOPLE_LABELS: tuple[str, ...] = (
@@ -109,7 +110,7 @@ _PEOPLE_LABEL = (
     r"(?:领导|责任人|负责人|联系人)"
 )
 # A deadline label: 完成时限, 计划完成时间, 时间节点, 整改期限 …
-_DEADLINE_LABEL = r"(?:计划|预计|要求)?(?:完成|整改|办结)?(?:时限|期限|时间节点|时间|节点|日期)(?:要求|安排)?"
+_DEADLINE_LABEL = r"(?:计划|预计|要求)?(?:完成|整改|办结|责任)?(?:时限|期限|时间节点|时间|节点|日期)(?:要求|安排)?"
 LABEL = re.compile(
     rf"(?P<label>(?<![\u4e00-\u9fa5])(?:{_PEOPLE_LABEL}|{_DEADLINE_LABEL}|{_alternatives(PEOPLE_LABELS + DEADLINE_LABELS)})"
     rf"|{_UNIT_LABEL}){_COLON}"
@@ -287,8 +288,12 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
             text = text[: -len(verb)]
             break
     text = re.sub(r"(?:按职责分工|按职责|分别|共同|具体)$", "", text)
+    tail = LIST_TAIL.search(text.strip())
     text = LIST_TAIL.sub("", text.strip())
     parts = [p.strip() for p in _split_top(text, "、，,；;/")]
+    if tail and tail.group(0).endswith(_SHARED_KINDS):
+        # "人保、财政、审计等部门": the list says what its stems are
+        known = known | frozenset(p for p in parts if _SHARED_STEM.fullmatch(p) and not _starts_with_verb(p) and not _NOT_A_NAME.search(p))
     if any(is_unit_name(p, known) for p in parts):  # "相关市、县政府": a place acts through its government
         known = known | frozenset(p for p in parts if _REGION_ACTOR.fullmatch(p))
     if len(parts) > 1 and is_unit_name(parts[-1], known) and parts[-1].endswith(_SHARED_KINDS):
@@ -353,6 +358,16 @@ def _split_conjunction(name: str, known: frozenset[str]) -> list[str]:
 # ---------------------------------------------------------------------------- the matcher
 
 
+_TIME_LEAD = re.compile(TIME_VALUE.pattern.rstrip("$"))
+
+
+def _time_lead(value: str) -> str:
+    """A deadline value that goes on after its date keeps only the date:
+    "2010年9月15日前完成制定《考核办法》" → "2010年9月15日前完成"."""
+    m = _TIME_LEAD.match(value)
+    return value[: m.end()] if m and re.search(r"\d", m.group(0)) and len(value) - m.end() >= 4 else value
+
+
 def _time(value: str) -> str | None:
     value = to_simplified(value).strip(_SEPARATORS + "（）()")
     return value if value and TIME_VALUE.match(re.sub(r"\s+", "", value)) else None
@@ -407,7 +422,7 @@ def _labelled(simple: str, labels: list[re.Match], known: frozenset[str], scope:
         value = simple[m.end():end].strip(_SEPARATORS)
         role = label_role(m.group("label"))
         if role == "deadline":
-            duty = duty.merge(Duty(deadline=value.strip("。；;") or None))
+            duty = duty.merge(Duty(deadline=_time_lead(value.strip("。；;")) or None))
         elif role == "people":
             names = tuple(n for n in (p.strip() for p in re.split(r"[、，,；;\s]+", value)) if n)
             duty = duty.merge(Duty(people=names))
@@ -523,8 +538,8 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
                 found = duty if found is None else found.merge(duty)
         offset += len(line) + 1
     if found is None or not found.units:
-        sentence = (_closing_sentence(simple, known) or _subject(simple, known) or _inline_run(simple, known)
-                    or _subject(simple, known, by=True))
+        sentence = (_closing_sentence(simple, known) or _subject(simple, known) or _after_heading(simple, known)
+                    or _inline_run(simple, known) or _subject(simple, known, by=True))
         if sentence:
             found = sentence if found is None else found.merge(sentence)
     return found if found else None
@@ -611,10 +626,15 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
     m = _SUBJECT.match(head)
     if m:
         names = split_units(m.group("list"), known)
+        helper, verb, helped = re.split(r"(协助|配合)", m.group("list"), maxsplit=1) if re.search("协助|配合", m.group("list")) else ("", "", "")
+        both = (split_units(helper, known), split_units(helped, known)) if helper else ([], [])
+        if not names and all(both):
+            names = both[0] + both[1]  # "民宗部门协助城市管理等有关部门负责…": both do it
         if not names:
             return None
         lead = tuple(names) if m.group("verb").startswith("牵头") or m.group("verb") == "会同" else ()
-        return Duty(units=tuple(names), lead_units=lead, start=start, end=start + m.end("list"), source="clause")
+        return Duty(units=tuple(names) + _following_parts(head[m.end():], names, known), lead_units=lead,
+                    start=start, end=start + m.end("list"), source="clause")
     when = _LEADING_TIME.match(head)
     if when:
         head, start = head[when.end():], start + when.end()
@@ -632,6 +652,36 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
     lead = tuple(names) if with_ else ()
     units = tuple(names) + with_ + helped + tuple(others)
     return Duty(units=units, lead_units=lead, start=start, end=start + end, source="clause")
+
+
+def _following_parts(rest: str, names: list[str], known: frozenset[str]) -> tuple[str, ...]:
+    """'X负责，Y、Z配合，加强…': the bodies of the comma parts right after the subject's verb that are
+    only a list of bodies and a duty verb."""
+    out: list[str] = []
+    if not re.match(r"\s*[，,]", rest):
+        return ()
+    for part in re.split(r"[，,]", rest)[1:]:
+        m = _VERB.match(part.strip())
+        if not m or m.group("rest"):
+            break
+        more = split_units(m.group("list"), known)
+        if not _bodies(more, known):
+            break
+        out += [u for u in more if u not in (*names, *out)]
+    return tuple(out)
+
+
+def _after_heading(simple: str, known: frozenset[str]) -> Duty | None:
+    """'3、检查验收阶段(11月-12月)\n市整治工作领导小组对…进行全面检查': a clause that opens with its
+    heading line has its subject at the start of the next line."""
+    first, newline, body = simple.partition("\n")
+    if not newline or len(first) > 40 or re.search(r"[。；;]", first):
+        return None
+    duty = _subject(body, known)
+    if duty is None:
+        return None
+    shift = len(first) + 1
+    return dataclasses.replace(duty, start=duty.start + shift, end=duty.end + shift)
 
 
 def _word_ends(text: str) -> set[int]:

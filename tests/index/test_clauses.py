@@ -121,3 +121,14 @@ def test_the_inheritance_sentence_is_kept_apart_from_the_task_above_it() -> None
     raw = split_clauses(lines(text))
     assert [r.inherit_marker for r in raw] == [False, True, False]
     assert raw[0].text == "3.全面落实。（厅运输处）"
+
+
+def test_a_page_on_one_line_is_split_after_each_labelled_duty_bracket() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "6.完成减排监测体系建设工作任务。(考核责任单位:省环保厅) 7.加快推进城市供排水管理系统建设。"
+        "(考核责任单位:省住房和城乡建设厅) (五)区域突出环境问题整治目标 完成重金属污染整治工作。(考核责任单位:省环保厅)",
+        doc_id="t", source_file="t.txt",
+    )
+    assert [c.units for c in doc.clauses] == [("省环保厅",), ("省住房和城乡建设厅",), ("省环保厅",)]

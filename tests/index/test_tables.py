@@ -124,3 +124,21 @@ def test_a_cell_per_line_table_whose_unit_column_comes_before_the_task() -> None
     )
     assert [r.units for r in rows] == [("区民政局", "低保中心"), ("区民政局", "社会救助股")]
     assert [r.deadline for r in rows] == ["2025年12月底", "2025年12月底"]
+
+
+def test_a_cell_per_line_table_whose_rows_list_their_units_one_per_line() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "附件1\n2019年民生实事指标落实情况表\n序号\n工作目标\n区责任单位\n工作指标\n进展情况\n"
+        "1\n建设美丽河湖100条以上\n区农业农村局\n1条。\n已完成。\n"
+        "2\n清除淤泥3000万立方米\n*区城管局\n*区农业农村局\n完成河湖库塘清淤13万方。\n已完成。\n"
+        "3\n新增1500个农村生活污水处理设施标准化运维\n区住建局\n提升改造终端40个。\n已完成。\n",
+        doc_id="t", source_file="t.txt",
+    )
+    units = {c.text.split("\t")[1]: set(c.units) for c in doc.clauses if c.units}
+    assert units == {
+        "建设美丽河湖100条以上": {"区农业农村局"},
+        "清除淤泥3000万立方米": {"区城管局", "区农业农村局"},
+        "新增1500个农村生活污水处理设施标准化运维": {"区住建局"},
+    }

@@ -272,6 +272,14 @@ def test_a_title_line_that_starts_with_the_issuer_names_no_unit() -> None:
         ("(一)由省经贸委负责,省农业厅、环保局配合,加快省级无公害畜禽基地建设。", ("省经贸委", "省农业厅", "环保局"), ()),
         # 及 and 和 in one list: every body split out
         ("完善规范性文件制定程序。(市政府办公室、市政府法制办及相关部门和县(区)政府)", ("市政府办公室", "市政府法制办", "相关部门", "县(区)政府"), ()),
+        # X负责 then the bodies that assist, between commas, before the task
+        ("8.市工商局负责,市经贸委、市农业局配合,严格实施肉品销售公示制度。", ("市工商局", "市经贸委", "市农业局"), ()),
+        # bare stems that the list calls 部门
+        ("(十三)人保、财政、审计等部门负责加强丧葬补助费发放管理。", ("人保", "财政", "审计"), ()),
+        # one body assisting others in the subject: both do the task
+        ("(十五)民宗部门协助城市管理等有关部门负责对封建迷信活动进行查处。", ("民宗部门", "城市管理"), ()),
+        # the subject opens the line after the clause's own heading
+        ("3、检查验收阶段(11月-12月)\n市整治工作领导小组对各区整治活动开展情况进行全面检查。", ("市整治工作领导小组",), ()),
     ],
 )
 def test_a_task_whose_subject_is_its_units_and_its_partners(text: str, units: tuple, lead: tuple) -> None:
@@ -368,3 +376,9 @@ def test_a_heading_that_is_a_bodys_name_owns_the_duties_written_under_it() -> No
     clauses = parse_text(text, doc_id="x", source_file="x.txt").clauses
     police = next(c for c in clauses if "限行公告" in c.text)
     assert police.units == ("市公安局",)
+
+
+def test_support_labels_and_a_deadline_that_goes_on_after_its_date() -> None:
+    duty = read_duty("落实乡村医生补助政策。\n责任单位:市财政局\n支持单位:市卫生局\n责任人:蔡 波\n责任期限:2010年9月15日前完成制定《考核办法》")
+    assert duty is not None and duty.units == ("市财政局", "市卫生局")
+    assert duty.deadline == "2010年9月15日前完成"
