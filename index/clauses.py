@@ -1,7 +1,8 @@
 """Split a cleaned notice into clauses by its heading hierarchy.
 
 Numbering levels have a fixed precedence, from the outside in:
-    第X章 > 一、 > （一）/(一) > 第X条 > 1. / 1、 > （1） > ① > short unnumbered sub-heading
+    第X章 > 一、 > 第X条 > （一）/(一) > 1. / 1、 > （1） > ① > short unnumbered sub-heading
+(an article's items are numbered （一）, as in regulations: 条 > 项)
 A heading closes every open heading of the same or a deeper level. The precedence is fixed,
 not voted from the text, so a notice with many "1." items still nests them under （一）.
 Text without numbering (reports, news) is split into paragraphs under their nearest heading.
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 _LEVELS: list[tuple[int, re.Pattern]] = [
     (0, re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]\s*")),
     (1, re.compile(r"^[一二三四五六七八九十]+、\s*")),
-    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*")),
-    (3, re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")),
+    (2, re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")),
+    (3, re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*")),
     (4, re.compile(r"^\d{1,3}\s*(?:、|[.．](?!\d))\s*")),
     (5, re.compile(r"^[（(]\d{1,3}[）)]\s*")),
     (6, re.compile(r"^[①-⑳]\s*")),

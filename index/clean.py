@@ -27,8 +27,6 @@ _HEADING_START = re.compile(
 _SENTENCE_END = "。！？；：:;!?）)」』”\"》"
 _NAME_LINE = re.compile(r"^[*＊★]?(?:[省市县区镇乡]|各)[\u4e00-\u9fa5()（）]{1,20}$")
 _KEY_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,8}\s*[:：]")
-# "… 1.轨道交通…。 牵头领导:… 2.新增安装…": numbered items run together on one line
-_INLINE_ITEM = re.compile(r"(?:(?<=\s)|(?<=[。；;]))(\d{1,2})\s*(?:、|[.．](?!\d))")
 # "??1.加强…": indentation (U+3000) lost to "?" when a page was saved in a narrower encoding.
 _LOST_INDENT = re.compile(r"^\?{1,4}(?=[\u4e00-\u9fa5\d(（【])")
 _SOURCE = re.compile(r"^来源[:：]\s*(\S+)")
@@ -98,19 +96,62 @@ def _row_numbers(raws: list[str]) -> set[int]:
     return keep
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+
+
+def _item_number(text: str) -> int:
+    """1-99 from "12" or a Chinese numeral ("十二", "二十三")."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return _CN_DIGITS.get(text, 0)
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + _CN_DIGITS.get(ones, 0)
+
+
+# Numbered items run together on one line, one pattern per numbering style (group 1: the number),
+# and whether an item other than the first must follow a space or a sentence end.
+_BOUNDARY = re.compile(r"[\s。；;]")
+_INLINE_STYLES: tuple[tuple[re.Pattern, bool], ...] = (
+    (re.compile(r"(\d{1,2})\s*(?:、|[.．](?!\d))"), True),
+    (re.compile(r"[（(](\d{1,2})[）)]"), False),
+    (re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]"), False),
+    (re.compile(r"(?<![第统唯单之万])([一二三四五六七八九十]{1,3})、"), True),
+)
+
+
 def _split_inline_items(line: str) -> list[str]:
-    """Split a line that holds several numbered items (1. … 2. … 3. …) into one line per item."""
+    """Split a line that holds several numbered items (1. … 2. …, (10)… (11)…, 一、…(一)…(二)…)
+    into one line per item.
+
+    Per numbering style, the items that count on from the first one: the first at the line's start,
+    after a space or a sentence end, or anywhere when it is item 1; a later one anywhere for
+    bracketed numbers, else only after a space or a sentence end. A style needs two items (three
+    for a bracketed one that does not start at 1).
+    """
     if len(line) < 80 or "\t" in line or "|" in line:
         return [line]
-    first = re.match(r"^(\d{1,2})\s*(?:、|[.．](?!\d))", line)
-    cuts, expected = ([0], int(first.group(1)) + 1) if first else ([], 1)
-    for m in _INLINE_ITEM.finditer(line):
-        if int(m.group(1)) == expected:
-            cuts.append(m.start())
-            expected += 1
-    if len(cuts) < 2:
+    cuts: set[int] = set()
+    for style, bounded in _INLINE_STYLES:
+        runs: list[tuple[int, list[int]]] = []  # (first number, item offsets) of each counting run
+        expected: int | None = None
+        for m in style.finditer(line):
+            number = _item_number(m.group(1))
+            at_boundary = m.start() == 0 or bool(_BOUNDARY.match(line[m.start() - 1]))
+            if expected is not None and number == expected and (at_boundary or not bounded):
+                runs[-1][1].append(m.start())
+                expected = number + 1
+            elif number == 1 or (expected is None and at_boundary):  # a run starts (again: "二、…(一)")
+                runs.append((number, [m.start()]))
+                expected = number + 1
+        for first, found in runs:
+            if len(found) >= (2 if bounded or first == 1 else 3):
+                cuts.update(found)
+    cuts.discard(0)
+    if not cuts:
         return [line]
-    parts = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)]) if b > a]
+    edges = sorted(cuts)
+    parts = [line[a:b].strip() for a, b in zip([0, *edges], [*edges, len(line)]) if b > a]
     return [p for p in parts if p]
 
 

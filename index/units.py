@@ -65,7 +65,7 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "政府", "管委会", "支行", "分行", "银行", "项目部", "小组", "科", "组", "大队", "支队", "总队", "中队", "街道",
     "乡镇", "镇", "乡", "社区", "党委", "党组", "工委", "海关", "企业", "医院", "学校", "大学", "学院", "协会",
     "联合会", "联社", "社", "台", "馆", "机关", "部门", "各方", "法院", "检察院", "园区", "景区", "指挥部", "区县",
-    "县区", "市县", "联", "开发区", "高新区", "经开区", "新区", "示范区", "保税区", "试验区", "合作区", "科协", "工会", "妇联", "团委", "集团公司", "县（市、区）", "县(市、区)", "区（县）", "市（州）", "市〔州〕", "（市、区）", "(市、区)", "组织",
+    "县区", "市县", "联", "开发区", "高新区", "经开区", "新区", "示范区", "警备区", "军分区", "保税区", "试验区", "合作区", "科协", "工会", "妇联", "团委", "集团公司", "县（市、区）", "县(市、区)", "区（县）", "市（州）", "市〔州〕", "（市、区）", "(市、区)", "组织",
 )
 BRACKETS: dict[str, str] = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "［": "］", "「": "」"}
 # Whole-sentence scope forms.
@@ -127,7 +127,7 @@ _STARTS_WITH_VERB = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"[。；;！？!?“”\"《》]|\d{3,}|\d+[家个所座处]|辖区|(?:加强|推进|推动|开展|建立|完善|落实|实施|组织|做好|确保|完成|提升|强化|"
-    r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同)"
+    r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同|协助)"
 )
 
 
@@ -579,8 +579,13 @@ SUBJECT_VERBS: tuple[str, ...] = (
     "制定", "督促", "指导", "实施", "建立", "承担", "配合", "根据", "按照", "对", "加大", "继续", "严格", "依法",
     "强化", "深化", "规范", "健全", "完善", "协助", "依职责",
 )
-_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力)?"
+_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力|密切|共同|及时)?"
 _LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年内|年底)(?:前|以前|之前|底前|内)?\s*[，,]\s*")
+# What may open a task before its subject: a time ("8月31日前，"), the task's topic as a short
+# sentence of its own ("消毒灭源。"), or the principle it follows ("按属地管理原则，").
+_LEAD_IN = re.compile(
+    rf"^(?:{_LEADING_TIME.pattern[1:]}|[\u4e00-\u9fa5、]{{2,12}}。\s*|(?:按|按照|根据|依据|依照|本着)[^，,。；;]{{2,20}}[，,]\s*)"
+)
 _SUBJECT_NEXT = re.compile(rf"^\s*(?:[:：]|{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)}))")
 
 
@@ -635,9 +640,9 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
         lead = tuple(names) if m.group("verb").startswith("牵头") or m.group("verb") == "会同" else ()
         return Duty(units=tuple(names) + _following_parts(head[m.end():], names, known), lead_units=lead,
                     start=start, end=start + m.end("list"), source="clause")
-    when = _LEADING_TIME.match(head)
-    if when:
-        head, start = head[when.end():], start + when.end()
+    lead_in = _LEAD_IN.match(head)
+    if lead_in:
+        head, start = head[lead_in.end():], start + lead_in.end()
     names, end = _subject_names(head, known)
     if not names:
         return None
@@ -649,7 +654,7 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
     for part in re.split(r"[，,；;]", rest)[1:]:
         more, _ = _subject_names(re.sub(r"^(?:分别|均|统一)?由", "", part.strip()), known)
         others += [u for u in more if u not in (*names, *with_, *helped, *others)]
-    lead = tuple(names) if with_ else ()
+    lead = tuple(names) if with_ or re.match(r"\s*(?:要|应)?(?:负责)?牵头", rest) else ()
     units = tuple(names) + with_ + helped + tuple(others)
     return Duty(units=units, lead_units=lead, start=start, end=start + end, source="clause")
 
@@ -710,9 +715,16 @@ def partners(text: str, known: frozenset[str] = frozenset(), verbs: tuple[str, .
     return tuple(out)
 
 
+_ARTICLE_NO = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
+# What a body's heading may add after its name: "区科委工作职责", "县人民政府的主要职责".
+_HEADING_DUTY = re.compile(r"(?:的)?(?:工作|主要|具体)?(?:职责|责任)(?:任务|分工)?(?:如下|是|为)?$")
+
+
 def heading_units(title: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """A heading that is only the name of a body ("一、市发展和改革委员会"): the tasks under it are its."""
-    name = _ITEM_NO.sub("", to_simplified(title), count=1).strip(" ：:")
+    """A heading that is only the name of a body ("一、市发展和改革委员会", "(1)市林业局。", "第七条 区科委工作职责:"):
+    the tasks under it are its."""
+    name = _ITEM_NO.sub("", _ARTICLE_NO.sub("", to_simplified(title), count=1), count=1).strip(" ：:。")
+    name = _HEADING_DUTY.sub("", name).strip(" ：:")
     names = split_units(name, known)
     return tuple(names) if names and all(_ends_like_unit(n) or n in known for n in names) else ()
 

@@ -96,3 +96,14 @@ def test_numbered_items_run_together_on_one_line_are_split() -> None:
     text = "2、完成江滩防护林建设。责任单位:市水利局,完成时间:2009年5月10日前。3、完成大道绿化隔离带建设。责任单位:市林业局,完成时间:2009年5月10日前。"
     lines = clean_text(text).split("\n")
     assert len(lines) == 2 and lines[1].startswith("3、")
+
+
+def test_numbered_items_of_any_style_run_together_on_one_line_are_split() -> None:
+    page = ("[接上页] (10)省民政厅:核实全省干旱灾害的损失,组织安排救灾及灾民安置工作。 "
+            "(11)省住房和城乡建设厅:负责指导各城市供水管理部门加强供水管网建设和维护。 "
+            "(12)省交通运输厅:协调组织市、县交通运输部门组织运力优先安排灾区抗旱物资的运输。")
+    assert [line[:4] for line in clean_text(page).split("\n")] == ["[接上页", "(10)", "(11)", "(12)"]
+    page = ("xx县创建园林县城责任单位职责分解一、县城区办事处(一)积极做好辖区范围内的立体绿化。(二)积极开展全民义务植树活动,"
+            "尽责率在80%以上。二、县建设局(一)加强绿化建设,分类统计辖区内绿化覆盖面积。(二)完善城市绿地系统规划,统一、规范管理。")
+    assert [line[:6] for line in clean_text(page).split("\n")] == [
+        "xx县创建园", "一、县城区办", "(一)积极做", "(二)积极开", "二、县建设局", "(一)加强绿", "(二)完善城"]

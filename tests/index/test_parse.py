@@ -302,3 +302,31 @@ def test_a_small_notice_parses_end_to_end() -> None:
     assert doc.identity.date == "2024-03-01"
     units = {c.clause_no + c.section_path[1][:3]: c.units for c in doc.clauses if len(c.section_path) == 3}
     assert units["2.（二）"] == ("执法大队", "路政股")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["第八条 区公安分局工作职责:", "三、区公安分局"],
+)
+def test_a_heading_naming_a_body_and_its_duties_owns_the_items_under_it(heading: str) -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        f"(五)负责组织实施各类学校校舍安全工程的监督检查。\n{heading}\n"
+        "(一)对本区消防工作实施监督管理,指导、监督消防机构履行法定消防安全职责。\n"
+        "(二)负责本区道路交通安全的管理。预防道路交通事故,维护道路交通秩序。\n",
+        doc_id="t", source_file="t.txt",
+    )
+    owned = [c.units for c in doc.clauses if "消防工作" in c.text or "道路交通安全" in c.text]
+    assert owned == [("区公安分局",), ("区公安分局",)]
+
+
+def test_a_numbered_heading_that_is_a_body_owns_the_duty_line_under_it() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "2.2职责任务。\n(1)市林业局。\n负责火灾扑救的组织、火灾现场勘察、调查火灾损失情况等工作。\n"
+        "(2)沈阳警备区。\n负责协调、指挥、调动当地驻军、武警部队参加森林火灾扑救工作。\n",
+        doc_id="t", source_file="t.txt",
+    )
+    assert [c.units for c in doc.clauses if c.units] == [("市林业局",), ("沈阳警备区",)]

@@ -280,6 +280,11 @@ def test_a_title_line_that_starts_with_the_issuer_names_no_unit() -> None:
         ("(十五)民宗部门协助城市管理等有关部门负责对封建迷信活动进行查处。", ("民宗部门", "城市管理"), ()),
         # the subject opens the line after the clause's own heading
         ("3、检查验收阶段(11月-12月)\n市整治工作领导小组对各区整治活动开展情况进行全面检查。", ("市整治工作领导小组",), ()),
+        # the task's topic as a sentence of its own, then the subject
+        ("(二)消毒灭源。镇(乡)人民政府负责本辖区内的消毒灭源工作。", ("镇(乡)人民政府",), ()),
+        # the principle it follows, then the subject that leads (负责牵头)
+        ("1、按属地管理原则,各街道办事处负责牵头组织各自辖区内集市的取消工作。", ("各街道办事处",), ("各街道办事处",)),
+        ("2、执法三大队、工商分局等单位密切配合街道做好工作。", ("执法三大队", "工商分局"), ()),
     ],
 )
 def test_a_task_whose_subject_is_its_units_and_its_partners(text: str, units: tuple, lead: tuple) -> None:
