@@ -51,7 +51,7 @@ def clean_text(text: str) -> str:
         Cleaned text, one paragraph per line, blank lines between paragraphs removed.
     """
     lines: list[str] = []
-    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raws = unbox(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     row_numbers = _row_numbers(raws)
     for i, raw in enumerate(raws):
         line = _INLINE_TAG.sub(" ", raw).strip() if "\t" not in raw else _clean_row(raw)
@@ -71,6 +71,51 @@ def clean_text(text: str) -> str:
             continue
         lines.extend(_split_inline_items(line))
     return "\n".join(_rejoin_broken_lines(lines))
+
+
+_BOX_BAR = re.compile(r"[│┃║]")
+_BOX_BORDER = re.compile(r"^[\s┌┐└┘├┤┬┴┼─━═│┃║╔╗╚╝╠╣╦╩╬╟╢╤╧╪┠┨┯┷┿]+$")
+_SPACED_OUT = re.compile(r"^(?:[\u4e00-\u9fa5]\s+)+[\u4e00-\u9fa5]$")
+
+
+def unbox(raws: list[str]) -> list[str]:
+    """A table drawn with box characters (┌─┬─┐ │…│ ├─┼─┤), as text pages print .doc tables, becomes
+    tab-separated rows: a row is the text lines between two border lines, each cell's wrapped
+    lines joined ("│各县(市、区)政│" + "│府,市财政局│"); a merged cell stays empty (read as the
+    cell above). Without inner borders every text line is a row."""
+    out: list[str] = []
+    block: list[list[str] | None] = []  # text lines as cells; None for a border line
+
+    def flush() -> None:
+        texts = [i for i, b in enumerate(block) if b is not None]
+        bordered = any(b is None for b in block[texts[0]: texts[-1]]) if texts else False
+        row: list[str] | None = None
+        for cells in block + [None]:
+            if cells is not None and row is not None and len(cells) < len(row):
+                cells = cells + [""] * (len(row) - len(cells))  # a line that stops before its last cells
+            if cells is None or not bordered or (row is not None and len(cells) != len(row)):
+                if row is not None:
+                    out.append("\t".join(_SPACED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(0)), c.strip()) for c in row))
+                row = None
+                if cells is None:
+                    continue
+            row = list(cells) if row is None else [a + b.strip() for a, b in zip(row, cells)]
+        block.clear()
+
+    for raw in raws:
+        line = raw.strip()
+        if line and _BOX_BORDER.match(line) and re.search("[─━═]", line):
+            block.append(None)
+        elif _BOX_BAR.match(line):
+            inner = line[1:-1] if _BOX_BAR.match(line[-1]) else line[1:]
+            block.append([c.strip() for c in _BOX_BAR.split(inner)])
+        else:
+            if block:
+                flush()
+            out.append(raw)
+    if block:
+        flush()
+    return out
 
 
 ROW_NUMBER_GAP = 40  # lines between two row numbers of one table printed one cell per line

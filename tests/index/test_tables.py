@@ -142,3 +142,26 @@ def test_a_cell_per_line_table_whose_rows_list_their_units_one_per_line() -> Non
         "清除淤泥3000万立方米": {"区城管局", "区农业农村局"},
         "新增1500个农村生活污水处理设施标准化运维": {"区住建局"},
     }
+
+
+def test_a_box_drawn_table_with_wrapped_and_merged_cells() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "各责任单位工作任务\n"
+        "┌──┬────┬──────────┬─────┬───┐\n"
+        "│序号│责任单位│ 任务目标 │ 完成时间 │责 任│\n"
+        "│ │ │ │ │ 人 │\n"
+        "├──┼────┼──────────┼─────┼───┤\n"
+        "│ 1 │ 金水区 │1.新建绿地50万平方米。 │2006.11.30│ 区长 │\n"
+        "│ │ ├──────────┼─────┤ │\n"
+        "│ │ │2.新建游园5个,每个面积不少于 │2006.04.30│ │\n"
+        "│ │ │4000平方米。 │ │ │\n"
+        "├──┼────┼──────────┼─────┼───┤\n"
+        "│ 2 │ 二七区 │1.新植乔木2万株。 │2006.10.31│ 区长 │\n"
+        "└──┴────┴──────────┴─────┴───┘\n",
+        doc_id="t", source_file="t.txt",
+    )
+    rows = [(c.units, c.deadline) for c in doc.clauses if c.units]
+    assert rows == [(("金水区",), "2006.11.30"), (("金水区",), "2006.04.30"), (("二七区",), "2006.10.31")]
+    assert any("每个面积不少于4000平方米" in c.text for c in doc.clauses)
