@@ -19,7 +19,7 @@ from rag.intent import Question
 from rag.ranking import coverage_of
 from rag.retrieve import IndexView
 from rag.scope import notice_places, notice_text, question_places
-from rag.text import GENERIC, PLACES, alt_in, content_words, places_in, without_years, years_in
+from rag.text import GENERIC, PLACES, alt_in, content_words, is_ordinal, ordinals_in, places_in, without_years, years_in
 from rag.types import Hit
 
 COVERAGE_MIN = float(os.environ.get("RAG_COVERAGE_MIN", "0.34"))
@@ -29,6 +29,9 @@ maximising refusal recall minus twice the false-refusal rate (README "How answer
 DENSE_MIN = float(os.environ.get("RAG_DENSE_MIN", "0.42"))
 """Refuse when the best top-3 dense similarity is below this (and COVERAGE_MIN fails too).
 Calibrated with COVERAGE_MIN by the same grid search."""
+UNKNOWN_PLACE_UNLABELLED = os.environ.get("RAG_UNKNOWN_PLACE_UNLABELLED", "1") == "1"
+"""A place no notice names may still be the place of a notice whose identity names none (a page saved
+without its header, "我市…"): such a notice's clauses may answer, under the other rules."""
 TOP = 3  # the clauses an answer would be taken from: support is looked for among them
 
 # A question for a person by title ("局长是谁", "联系人叫什么"): notices name units, seldom people.
@@ -42,8 +45,9 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     if not hits:
         return "no clause matches"
     covered = places_covered(view)
+    unlabelled = {d for d, names in notice_places(view).items() if not names}
     for place in places_in(q.search_text):
-        if place not in covered:
+        if place not in covered and (not UNKNOWN_PLACE_UNLABELLED or not any(h.metadata["doc_id"] in unlabelled for h in hits[:TOP])):
             return f"the notices do not cover {place}"
     top = hits[:TOP]
     for place in question_places(q.text, view):
@@ -61,6 +65,9 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     per = _PER_UNIT.search(q.text)
     if per and not any(per.group(0) in h.text for h in top):
         return f"no clause states an amount {per.group(0)}"
+    ordinal = _missing_ordinal(q, top)
+    if ordinal:
+        return f"the clauses do not state {ordinal}"
     missing = _missing_measure(q, top, view)
     if missing:
         return f"the clauses do not state {missing}"
@@ -72,6 +79,23 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     if cover < COVERAGE_MIN and dense < DENSE_MIN:
         return f"weak support (coverage {cover:.2f}, dense {dense:.2f})"
     return None
+
+
+def clause_body(hit: Hit) -> str:
+    """What a clause says, as the refusal rules look for a word in it: its notice's title, its
+    section, its text and its units (a table row's units need not be in its text), simplified and
+    without spaces ("县交通 运输局")."""
+    meta = hit.metadata
+    units = "、".join(meta.get("units") or [])
+    return re.sub(r"\s+", "", to_simplified(f"{meta.get('doc_title', '')}{meta.get('section', '')}{hit.text}{units}")).lower()
+
+
+def _missing_ordinal(q: Question, top: list[Hit]) -> str | None:
+    """An ordinal stage or five-year plan the question asks about ("第三阶段", "十二五") that no top
+    clause states: the notice gives another stage, or none ("第一批" and "首批" are one)."""
+    stated = set().union(*(ordinals_in(clause_body(h)) for h in top)) if top else set()
+    missing = sorted(ordinals_in(to_simplified(q.search_text)) - stated)
+    return "/".join(missing) if missing else None
 
 
 def _mentions(view: IndexView, hit: Hit, place: str) -> bool:
@@ -138,7 +162,7 @@ def _missing_specific(q: Question, top: list[Hit], view: IndexView, skip: tuple[
     rarest = min(words, key=lambda w: df[w])
     for hit in top:
         meta = hit.metadata
-        body = to_simplified(f"{meta.get('doc_title', '')}{meta.get('section', '')}{hit.text}").lower()
+        body = clause_body(hit)
         if rarest in body or alt_in(rarest, body):
             return None
     return rarest
@@ -173,13 +197,14 @@ def _missing_measure(q: Question, top: list[Hit], view: IndexView) -> str | None
     if not m:
         return None
     known = view.lexical.vocabulary  # every token of the index (built at load: costs nothing)
-    words = [t for t in tokenize(m.group(1)) if len(t) >= 2 and t not in GENERIC and (t in known or (MEASURE_UNKNOWN and len(t) >= 3))]
+    words = [t for t in tokenize(m.group(1)) if len(t) >= 2 and t not in GENERIC and not is_ordinal(t)
+             and (t in known or (MEASURE_UNKNOWN and len(t) >= 3))]  # an ordinal: _missing_ordinal
     places = question_places(q.text, view)
     words = [w for w in words if not places_in(w) and not any(p in w or w in p for p in places)]
     if not words:
         return None
     for hit in top:
-        body = to_simplified(f"{hit.metadata.get('doc_title', '')}{hit.metadata.get('section', '')}{hit.text}").lower()
+        body = clause_body(hit)
         if sum(w in body or alt_in(w, body) for w in words) >= MEASURE_SHARE * len(words):
             return None
     return "/".join(words)

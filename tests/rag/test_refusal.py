@@ -27,10 +27,10 @@ def _hit(i: int, dense: float = 0.6) -> Hit:
     return Hit(clause_id=str(i), text=text, metadata=meta, score=1.0, dense=dense)
 
 
-def _view() -> SimpleNamespace:
+def _view(extra: list[Hit] | None = None) -> SimpleNamespace:
     """What the policy reads of an index generation: clause metadata, the BM25 vocabulary and
     each token's document frequency."""
-    hits = [_hit(i) for i in range(len(_CLAUSES))]  # the whole index, not only what was retrieved
+    hits = [_hit(i) for i in range(len(_CLAUSES))] + (extra or [])  # the whole index, not only what was retrieved
     df: dict[str, int] = {}
     for h in hits:
         for t in set(tokenize(h.text)):
@@ -40,7 +40,7 @@ def _view() -> SimpleNamespace:
 
 def _reason(question: str, hits: list[Hit] | None = None) -> str | None:
     q = parse_question(question, None, unit_in_question=False)
-    return refusal_reason(q, [_hit(0), _hit(1)] if hits is None else hits, _view())
+    return refusal_reason(q, [_hit(0), _hit(1)] if hits is None else hits, _view([h for h in hits or [] if h.metadata["doc_id"] != "jl"]))
 
 
 def test_a_question_the_notices_support_is_not_refused() -> None:
@@ -84,3 +84,35 @@ def test_latin_letters_in_a_question_match_the_clause_in_any_case() -> None:
     meta = {"doc_id": "x", "doc_title": "", "section": "", "section_path": []}
     clause = Hit(clause_id="1", text="确保如期完成BC类家庭半年度复核工作。", metadata=meta, score=0.0)  # type: ignore[arg-type]
     assert coverage_of("BC类家庭半年度复核", clause) == 1.0
+
+
+def _unlabelled_hit(text: str) -> Hit:
+    """A clause of a page saved without its header: its identity names no place ("我市…")."""
+    meta: ClauseMeta = {"doc_id": "page", "doc_title": "2009年为民办实事项目", "region": None, "year": 2009,
+                        "text": text, "section": "十、加强食品安全监管", "issuer": None, "units": []}
+    return Hit(clause_id="p", text=text, metadata=meta, score=1.0, dense=0.7)
+
+
+def test_a_place_no_notice_names_may_be_the_place_of_a_notice_without_one() -> None:
+    page = _unlabelled_hit("全年抽查食品及相关产品不少于2500批次,对获证食品生产企业100%监督抽查。")
+    assert _reason("北京市2009年加强食品安全监管，全年抽查食品不少于多少批次？", hits=[page]) is None
+    # but not when every clause retrieved is of a notice about another place
+    assert _reason("北京市高速公路服务区快充站覆盖率目标是多少？") == "the notices do not cover 北京"
+
+
+def test_a_stage_the_clauses_do_not_state_is_refused_and_first_batch_has_two_spellings() -> None:
+    stages = _unlabelled_hit("第一阶段:自2014年6月1日起,禁止黄标车驶入限行区域。第二阶段:自2014年10月15日起,禁止高排放车辆驶入。")
+    assert _reason("限行方案中第三阶段从什么时候开始？", hits=[stages]) == "the clauses do not state 第3阶段"
+    assert _reason("限行方案中第二阶段从什么时候开始？", hits=[stages]) is None
+    batch = _unlabelled_hit("全面排查闲置地块,首批选择4-5地块,结合实际提出综合改造利用方案。")
+    assert _reason("闲置地块改造，第一批选几块地？", hits=[batch]) is None
+    plan = _unlabelled_hit("“十一五”期间,全市单位GDP能耗下降20%。")
+    assert _reason("“十二五”期间全市单位GDP能耗要下降多少？", hits=[plan]) == "the clauses do not state 十二五"
+
+
+def test_a_clause_is_searched_with_its_units_and_without_the_spaces_of_its_page() -> None:
+    from rag.refusal import clause_body
+
+    row = _unlabelled_hit("新能源汽车. 县交通 运输局 12月底前完成新能源汽车更换")
+    row.metadata["units"] = ["县公安局"]
+    assert "县交通运输局" in clause_body(row) and "县公安局" in clause_body(row)
