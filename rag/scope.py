@@ -100,6 +100,13 @@ def question_places(question: str, view: IndexView) -> list[str]:
     return list(cache[question])
 
 
+def place_stem(place: str) -> str:
+    """A place without its administrative suffix, as a notice's text may name it ("莆田市" → "莆田":
+    "莆田出入境检验检疫局"); a one-character stem keeps its suffix (洋县)."""
+    stem = re.sub(r"(?:省|市|县|区|州|盟|旗)$", "", place)
+    return stem if len(stem) >= 2 else place
+
+
 def _same_place(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)  # 蔡甸区 ~ 蔡甸, 吉林 ~ 吉林省
 
@@ -111,8 +118,9 @@ def place_scopes(places: list[str], view: IndexView) -> tuple[tuple[str, ...], t
     if not places:
         return (), ()
     by_doc = notice_places(view)
+    stems = [place_stem(p) for p in places]
     about = tuple(d for d, names in by_doc.items()
-                  if any(_same_place(p, n) for p in places for n in names) or any(p in notice_text(view, d) for p in places))
+                  if any(_same_place(p, n) for p in places for n in names) or any(p in notice_text(view, d) for p in stems))
     unlabelled = tuple(d for d, names in by_doc.items() if not names and d not in about)
     return about, unlabelled
 

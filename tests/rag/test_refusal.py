@@ -116,3 +116,15 @@ def test_a_clause_is_searched_with_its_units_and_without_the_spaces_of_its_page(
     row = _unlabelled_hit("新能源汽车. 县交通 运输局 12月底前完成新能源汽车更换")
     row.metadata["units"] = ["县公安局"]
     assert "县交通运输局" in clause_body(row) and "县公安局" in clause_body(row)
+
+
+def test_a_notice_without_a_year_of_its_own_is_about_the_years_its_text_names() -> None:
+    row = _unlabelled_hit("新投放公共自行车3000辆,新增100个网点。")
+    row.metadata["year"] = None
+    intro = _unlabelled_hit("2014年市政府民生实事项目共有42项任务,实事项目总体进展情况良好。")
+    intro.metadata["year"] = None
+    hits = [row, intro]
+    q = parse_question("2014年要新投放多少辆公共自行车？", None, unit_in_question=False)
+    assert refusal_reason(q, [row], _view(hits)) is None
+    q = parse_question("2015年要新投放多少辆公共自行车？", None, unit_in_question=False)
+    assert refusal_reason(q, [row], _view(hits)) == "no retrieved clause is about 2015"

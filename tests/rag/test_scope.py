@@ -65,3 +65,11 @@ def test_a_title_that_opens_with_a_word_and_shi_names_no_place() -> None:
     assert leading_places("钢城区人民政府办公室") == ["钢城"]
     assert leading_places("监利县2018年环境空气质量综合整治方案") == ["监利"]  # 监利 is also a word; 监利县 a place
     assert leading_places("杨浦区民生实事项目") == ["杨浦"]
+
+
+def test_a_place_named_with_its_suffix_keeps_a_notice_that_names_it_without() -> None:
+    view = _view()
+    view.metas.append(_meta("putian", "", None, "(二)市卫生局负责,莆田出入境检验检疫局配合,制定年度食品污染物监测计划。"))
+    view.doc_titles["putian"] = ""
+    about, _ = place_scopes(question_places("莆田市食品污染物监测计划由哪些单位负责？", view), view)
+    assert about == ("putian",)
