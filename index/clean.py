@@ -229,6 +229,8 @@ def _is_cut(line: str, nxt: str) -> bool:
     """
     if "\t" in line or "\t" in nxt or len(line) < 12 or line[-1] in _SENTENCE_END or "|" in line + nxt:
         return False
+    if line.endswith(".") and re.match(r"[\u4e00-\u9fa5]", line[-2]):
+        return False  # "…公开曝光." : a full stop typed as "."
     if _HEADING_START.match(nxt) or LABEL.match(to_simplified(nxt)) or _KEY_LINE.match(nxt):
         return False  # a new item, "责任单位：…" on a line of its own, or a "key: value" line
     if _NAME_LINE.match(nxt) and is_unit_name(nxt):

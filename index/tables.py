@@ -301,7 +301,9 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
         if sum(len(c) == len(table.header) for c in split) >= 0.6 * max(len(split), 1):
             # a well-formed pipe table: read by column, like a .docx table
             return _by_column(table, ["\t".join(c) for c in split], known, originals=rows)
-    breaks = table.shape in ("pipe", "space")  # one line, one row (or a row's continuation)
+    # one line, one row (or a row's continuation); not when a line runs several rows together
+    # ("…公开曝光. 县委宣传部 持续开展 负责大气污染…督导和检查考核工作. 县委县政府 督查室 持续开展 …")
+    breaks = table.shape == "pipe" or (table.shape == "space" and not any(_runs_rows_together(ln, table.shape) for ln in rows))
     if not breaks:
         positional = _by_numbered_rows(table, [c for ln in rows for c in _cells(ln, table.shape) if c and c != "|"], known | _table_names([c for ln in rows for c in _cells(ln, table.shape)], known))
         if positional is not None:
@@ -313,6 +315,11 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
             cells.append((ROW_BREAK, n))
     names = _table_names([c for c, _ in cells], known)
     return _by_stream(table, cells, known | names, rows if breaks else None)
+
+
+def _runs_rows_together(line: str, shape: str) -> bool:
+    """A line that holds more than one row's task: two or more long cells that end a sentence."""
+    return sum(len(c) >= 15 and c.rstrip().endswith((".", "。")) for c in _cells(line, shape)) >= 2
 
 
 def _by_numbered_rows(table: Table, cells: list[str], known: frozenset[str]) -> list[TableRecord] | None:
@@ -466,12 +473,15 @@ def _unit_cell(cell: str, role: str, known: frozenset[str]) -> tuple[tuple[str, 
     return names, (names if role == "lead" else ())
 
 
+_TIME_THEN_VERB = re.compile(r"^\d{1,2}月(?:底|末|中旬|上旬|下旬|\d{1,2}日)?前[\u4e00-\u9fa5]{1,6}$")
+
+
 def _cell_kind(cell: str, known: frozenset[str]) -> str:
     simple = re.sub(r"\s+", "", to_simplified(cell))
     if _NUMBER.match(simple):
         return "no"
-    if TIME_VALUE.match(simple):
-        return "time"
+    if TIME_VALUE.match(simple) or (len(simple) <= 12 and _TIME_THEN_VERB.match(simple)):
+        return "time"  # "7月底前制定": a deadline and what is due
     if _QUANTITY.match(simple):
         return "quantity"
     duty = parse_duty(cell, known)

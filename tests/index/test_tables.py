@@ -165,3 +165,14 @@ def test_a_box_drawn_table_with_wrapped_and_merged_cells() -> None:
     rows = [(c.units, c.deadline) for c in doc.clauses if c.units]
     assert rows == [(("金水区",), "2006.11.30"), (("金水区",), "2006.04.30"), (("二七区",), "2006.10.31")]
     assert any("每个面积不少于4000平方米" in c.text for c in doc.clauses)
+
+
+def test_a_space_table_whose_line_runs_several_rows_together() -> None:
+    _, rows = _rows(
+        "工作任务和内容 责任单位 完成时间\n"
+        "负责全县大气污染防治工作的舆论宣传,开展专题宣传和跟踪报道. 县委宣传部 持续开展 "
+        "负责大气污染综合治理工作任务的督导和检查考核工作. 县督查室 持续开展 "
+        "负责制定城区扬尘污染整治百日攻坚工作方案,督促落实. 县五城办 7月底前制定"
+    )
+    assert [(r.units, r.deadline) for r in rows] == [
+        (("县委宣传部",), "持续开展"), (("县督查室",), "持续开展"), (("县五城办",), "7月底前制定")]
