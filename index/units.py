@@ -127,7 +127,8 @@ _STARTS_WITH_VERB = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"[。；;！？!?“”\"《》]|\d{3,}|\d+[家个所座处]|辖区|(?:加强|推进|推动|开展|建立|完善|落实|实施|组织|做好|确保|完成|提升|强化|"
-    r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同|协助)"
+    r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同|协助|"
+    r"(?:要|应|须)(?:与|对|在|把|按|向|同))"
 )
 
 
@@ -467,7 +468,10 @@ def _verb_part(part: str, known: frozenset[str]) -> Duty | None:
         names = split_units(m.group("list"), known)
         if names:
             role = _VERB_ROLE[m.group("verb")]
-            return Duty(units=tuple(names), lead_units=tuple(names) if role == "lead" else ())
+            duty = Duty(units=tuple(names), lead_units=tuple(names) if role == "lead" else ())
+            rest = m.group("rest")
+            more = _verb_part(rest[1:].strip(), known) if rest.startswith(("、", " ")) else None
+            return duty.merge(more) if more and more.units else duty  # "X牵头、Y配合"
     names = split_units(part, known)
     if names and all(_ends_like_unit(n) or n in known for n in names):
         return Duty(units=tuple(names))
@@ -577,9 +581,9 @@ _ITEM_NO = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一�
 SUBJECT_VERBS: tuple[str, ...] = (
     "负责", "牵头", "会同", "完成", "协调", "组织", "开展", "做好", "抓好", "加强", "加快", "推进", "落实",
     "制定", "督促", "指导", "实施", "建立", "承担", "配合", "根据", "按照", "对", "加大", "继续", "严格", "依法",
-    "强化", "深化", "规范", "健全", "完善", "协助", "依职责",
+    "强化", "深化", "规范", "健全", "完善", "协助", "依职责", "与", "向", "贯彻", "执行",
 )
-_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力|密切|共同|及时)?"
+_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力|密切|共同|及时|深入|扎实|统筹)?"
 _LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年内|年底)(?:前|以前|之前|底前|内)?\s*[，,]\s*")
 # What may open a task before its subject: a time ("8月31日前，"), the task's topic as a short
 # sentence of its own ("消毒灭源。"), or the principle it follows ("按属地管理原则，").

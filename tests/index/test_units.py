@@ -156,6 +156,7 @@ from index.units import has_order_rule, parse_duty, read_duty, to_simplified  # 
         ("推进充电设施建设。\n责任单位：县交通运输局、\n县公安局、县财政局", ("县交通运输局", "县公安局", "县财政局"), ()),
         ("推进充电设施建设。部门分工：市交通局牵头，市公安局配合。", ("市交通局", "市公安局"), ("市交通局",)),
         ("推進充電設施建設。（責任單位：市交通運輸局、市公安局）", ("市交通运输局", "市公安局"), ()),
+        ("發展節水灌溉面積8000畝。(區水務局牽頭、各街辦配合)", ("区水务局", "各街办"), ("区水务局",)),  # parts joined by 、
     ],
 )
 def test_responsibility_in_any_bracket_line_or_verb_form(text: str, units: tuple, lead: tuple) -> None:
@@ -285,6 +286,8 @@ def test_a_title_line_that_starts_with_the_issuer_names_no_unit() -> None:
         # the principle it follows, then the subject that leads (负责牵头)
         ("1、按属地管理原则,各街道办事处负责牵头组织各自辖区内集市的取消工作。", ("各街道办事处",), ("各街道办事处",)),
         ("2、执法三大队、工商分局等单位密切配合街道做好工作。", ("执法三大队", "工商分局"), ()),
+        ("各级工商行政管理机关要与当地畜牧兽医部门建立疫情信息沟通机制。", ("各级工商行政管理机关",), ()),
+        ("(一)加强组织领导。各街办、各有关单位要深入贯彻《农田水利条例》。", ("各街办", "各有关单位"), ()),
     ],
 )
 def test_a_task_whose_subject_is_its_units_and_its_partners(text: str, units: tuple, lead: tuple) -> None:
