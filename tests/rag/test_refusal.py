@@ -128,3 +128,21 @@ def test_a_notice_without_a_year_of_its_own_is_about_the_years_its_text_names() 
     assert refusal_reason(q, [row], _view(hits)) is None
     q = parse_question("2015年要新投放多少辆公共自行车？", None, unit_in_question=False)
     assert refusal_reason(q, [row], _view(hits)) == "no retrieved clause is about 2015"
+
+
+def test_a_place_or_body_named_as_the_most_specific_word_is_looked_for_in_the_whole_notice(monkeypatch) -> None:
+    import rag.refusal as refusal
+
+    monkeypatch.setattr(refusal, "SPECIFIC_DF", 0.2)
+
+    def clause(doc: str, i: int, text: str) -> Hit:
+        meta: ClauseMeta = {"doc_id": doc, "doc_title": "稳增长促发展若干政策措施", "region": None, "year": None,
+                            "text": text, "section": "", "issuer": None, "units": []}
+        return Hit(clause_id=f"{doc}{i}", text=text, metadata=meta, score=1.0, dense=0.7)
+
+    guandu = [clause("guandu", 0, "环评文件上报审批时,只需提交水保批复。"), clause("guandu", 1, "官渡区对重大项目前期工作给予补助。")]
+    other = [clause("other", i, f"第{i}项措施:环评审批提速,简化流程。") for i in range(10)]
+    view = _view(guandu + other)
+    q = parse_question("官渡区环评文件上报审批时需要提交哪些材料？", None, unit_in_question=False)
+    assert refusal_reason(q, guandu[:1], view) is None  # the notice names 官渡区, its clause need not
+    assert refusal_reason(q, other[:1], view) == "no top clause has 官渡区"
