@@ -67,6 +67,9 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     per = _PER_UNIT.search(q.text)
     if per and not any(per.group(0) in h.text for h in top):
         return f"no clause states an amount {per.group(0)}"
+    quoted = _missing_quote(q, top)
+    if quoted:
+        return f"no top clause has “{quoted}”"
     ordinal = _missing_ordinal(q, top)
     if ordinal:
         return f"the clauses do not state {ordinal}"
@@ -90,6 +93,19 @@ def clause_body(hit: Hit) -> str:
     meta = hit.metadata
     units = "、".join(meta.get("units") or [])
     return re.sub(r"\s+", "", to_simplified(f"{meta.get('doc_title', '')}{meta.get('section', '')}{hit.text}{units}")).lower()
+
+
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,30})[”\"」』]")
+
+
+def _missing_quote(q: Question, top: list[Hit]) -> str | None:
+    """A phrase the question quotes (“围绕提质增效抓好政策解读”: a task's or a project's name) that no
+    top clause has: the question names something the notice does not."""
+    for phrase in _QUOTED.findall(q.text):
+        want = re.sub(r"\s+", "", to_simplified(phrase)).lower()
+        if top and not any(want in clause_body(h) for h in top):
+            return phrase
+    return None
 
 
 def _missing_ordinal(q: Question, top: list[Hit]) -> str | None:

@@ -146,3 +146,9 @@ def test_a_place_or_body_named_as_the_most_specific_word_is_looked_for_in_the_wh
     q = parse_question("官渡区环评文件上报审批时需要提交哪些材料？", None, unit_in_question=False)
     assert refusal_reason(q, guandu[:1], view) is None  # the notice names 官渡区, its clause need not
     assert refusal_reason(q, other[:1], view) == "no top clause has 官渡区"
+
+
+def test_a_quoted_name_no_top_clause_has_is_refused() -> None:
+    task = _unlabelled_hit("(二)以政务公开助力稳增长。围绕“放管服”改革,及时公开政策措施。")
+    assert _reason("政务公开任务中，“围绕提质增效抓好政策解读”由谁负责？", hits=[task]) == "no top clause has “围绕提质增效抓好政策解读”"
+    assert _reason("政务公开任务中，“以政务公开助力稳增长”由谁负责？", hits=[task]) is None
