@@ -67,8 +67,8 @@ def clean_text(text: str) -> str:
             continue
         if line.endswith("申请入驻") and len(line) < 30:
             continue
-        if lines and line == lines[-1]:  # the same title printed twice by the page
-            continue
+        if lines and line == lines[-1] and not is_unit_name(line):  # the same title printed twice by the page
+            continue  # (but a body's name twice is two table cells: 责任单位 and 牵头单位)
         lines.extend(_split_inline_items(line))
     return "\n".join(_rejoin_broken_lines(lines))
 

@@ -17,12 +17,14 @@ from index.types import Clause, DocIdentity, ParsedDocument, TableRecord
 from index.units import (
     apply_marker,
     has_order_rule,
+    heading_subject,
     heading_units,
     inherited_note,
     inherited_units,
     labelled_names,
     lead_marker,
     partners,
+    subjectless_duty,
     read_duty,
     split_units,
 )
@@ -126,7 +128,10 @@ def _attach_units(
     order_rule = has_order_rule(text)
     report_unit = _report_body(identity, text)
     out: list[Clause] = []
+    headings: dict[str, str] = {}  # a section path's (shortened) heading title -> its whole line
     for rc in raw:
+        if rc.section_path and rc.text.startswith(rc.section_path[-1].rstrip("…")):
+            headings.setdefault(rc.section_path[-1], rc.text.split("\n")[0])
         duty = None if rc.inherit_marker else read_duty(rc.text, known)
         newly = inherited_units(rc.text, known)
         units: tuple[str, ...] = ()
@@ -152,6 +157,10 @@ def _attach_units(
             own = rc.section_path[-1:] if rc.section_path and "\n" in rc.text.strip() else ()
             heads = [*own, *reversed(rc.section_path[:-1])]
             owner = next((u for title in heads if (u := heading_units(title, known))), ())
+            if not owner and subjectless_duty(rc.text):
+                # "(一)区民政局作为主管部门总体负责…" / "1.负责起草…": a duty with no subject is the
+                # subject's of the nearest heading that has one
+                owner = next((u for title in rc.section_path[-2::-1] if (u := heading_subject(headings.get(title, title), known))), ())
             if owner:  # "一、市发展和改革委员会" heads the tasks of that body
                 units, sources = owner, ["scope"]
                 with_ = tuple(u for u in partners(rc.text, known) if u not in owner)

@@ -330,10 +330,35 @@ def _by_numbered_rows(table: Table, cells: list[str], known: frozenset[str]) -> 
 
 
 def _numbered_rows(cells: list[str], roles: list[str | None], known: frozenset[str] = frozenset()) -> list[list[str]] | None:
-    """A stream of cells cut into rows at the row numbers 1, 2, 3 … of its first column, when every
-    row (the last may be cut off) fits the columns (:func:`_fit_row`); else None."""
+    """A stream of cells cut into rows at the row numbers 1, 2, 3 … of its number column, when every
+    row (the last may be cut off) fits the columns (:func:`_fit_row`); else None.
+
+    Columns before the number column are a merged category ("分类": 发展目标 … 主要任务): printed
+    once before the rows it spans, so it is carried down; its first value may have been taken for
+    one more header cell ("序号 事项 责任单位 牵头单位 发展目标").
+    """
+    if "no" not in roles:
+        return None
+    no = roles.index("no")
+    widths = [len(roles) - no] + ([len(roles) - no - 1] if no > 0 else [])
+    for width in widths:
+        rows = _rows_at_numbers(cells, roles[no: no + width], known, category=no > 0)
+        if rows is not None:
+            category = [""] * no
+            out = []
+            for cat, row in rows:
+                if cat is not None:
+                    category = [cat] + [""] * (no - 1)
+                out.append(category + row + [""] * (len(roles) - no - width))
+            return out
+    return None
+
+
+def _rows_at_numbers(cells: list[str], roles: list[str | None], known: frozenset[str],
+                     category: bool) -> list[tuple[str | None, list[str]]] | None:
+    """(category printed before the row or None, row cells) for the rows starting at 1, 2, 3 …"""
     width = len(roles)
-    if width < 3 or roles[0] != "no" or len(cells) < width:
+    if width < 3 or len(cells) < width:
         return None
     starts: list[int] = []
     for i, cell in enumerate(cells):
@@ -341,17 +366,28 @@ def _numbered_rows(cells: list[str], roles: list[str | None], known: frozenset[s
             starts.append(i)
     if len(starts) < 2 or starts[0] != 0:
         return None
-    rows: list[list[str]] = []
+    rows: list[tuple[str | None, list[str]]] = []
+    pending: str | None = None
     for k, (a, b) in enumerate(zip(starts, starts[1:] + [len(cells)])):
-        row = _fit_row(cells[a:b], roles, known)
-        if row is None and k == len(starts) - 1 and b - a < width:
-            row = cells[a:b] + [""] * (width - (b - a))  # a page cut mid-row
+        chunk = cells[a:b]
+        following: str | None = None
+        if category and len(chunk) == width + 1 and _is_category(chunk[-1]):
+            chunk, following = chunk[:-1], chunk[-1]  # the next group's category cell
+        row = _fit_row(chunk, roles, known)
+        if row is None and k == len(starts) - 1 and len(chunk) < width:
+            row = chunk + [""] * (width - len(chunk))  # a page cut mid-row
         if row is None:
             if k == len(starts) - 1:
                 break
             return None
-        rows.append(row)
+        rows.append((pending, row))
+        pending = following
     return rows or None
+
+
+def _is_category(cell: str) -> bool:
+    """A short heading-like cell: no digits, no sentence punctuation."""
+    return len(cell) <= 10 and not re.search(r"[\d，,。；;、]", cell)
 
 
 def _fit_row(row: list[str], roles: list[str | None], known: frozenset[str]) -> list[str] | None:

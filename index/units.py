@@ -581,7 +581,7 @@ _ITEM_NO = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一�
 SUBJECT_VERBS: tuple[str, ...] = (
     "负责", "牵头", "会同", "完成", "协调", "组织", "开展", "做好", "抓好", "加强", "加快", "推进", "落实",
     "制定", "督促", "指导", "实施", "建立", "承担", "配合", "根据", "按照", "对", "加大", "继续", "严格", "依法",
-    "强化", "深化", "规范", "健全", "完善", "协助", "依职责", "与", "向", "贯彻", "执行",
+    "强化", "深化", "规范", "健全", "完善", "协助", "依职责", "与", "向", "贯彻", "执行", "作为",
 )
 _SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力|密切|共同|及时|深入|扎实|统筹)?"
 _LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年内|年底)(?:前|以前|之前|底前|内)?\s*[，,]\s*")
@@ -598,9 +598,12 @@ def _bodies(names: list[str], known: frozenset[str]) -> bool:
     return bool(names) and all(is_unit_name(n, known) and "的" not in n and len(n) <= 20 for n in names)
 
 
+SUBJECT_MAX = 120  # a subject may list a dozen bodies: "区劳动保障局、区卫生局、…区红十字会等部门根据…"
+
+
 def _subject_names(head: str, known: frozenset[str]) -> tuple[list[str], int]:
     """(names, end) of the longest run of unit names opening `head` that a colon or an action verb follows."""
-    span = re.split(r"[，,。；;：:\n]", head[:40])[0]
+    span = re.split(r"[，,。；;：:\n]", head[:SUBJECT_MAX])[0]
     for end in sorted(_word_ends(span), reverse=True):
         if not _SUBJECT_NEXT.match(head[end:]):
             continue
@@ -633,6 +636,8 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
     if head.startswith("由") and not by:
         return None  # "由X负责，Y配合，…": the duty parts between commas first (_inline_run)
     m = _SUBJECT.match(head)
+    if m and not split_units(m.group("list"), known) and not re.search("协助|配合", m.group("list")):
+        m = None  # "区民政局作为主管部门总体负责…": the subject is read below
     if m:
         names = split_units(m.group("list"), known)
         helper, verb, helped = re.split(r"(协助|配合)", m.group("list"), maxsplit=1) if re.search("协助|配合", m.group("list")) else ("", "", "")
@@ -731,6 +736,20 @@ def heading_units(title: str, known: frozenset[str] = frozenset()) -> tuple[str,
     name = _HEADING_DUTY.sub("", name).strip(" ：:")
     names = split_units(name, known)
     return tuple(names) if names and all(_ends_like_unit(n) or n in known for n in names) else ()
+
+
+_SUBJECTLESS = re.compile(r"^(?:负责|牵头|配合|协助|协调|承担|组织|指导)")
+
+
+def subjectless_duty(text: str) -> bool:
+    """A task that opens with a duty verb and no subject ("1.负责起草…管理办法"): its body is named above."""
+    return _SUBJECTLESS.match(_ITEM_NO.sub("", to_simplified(text).strip(), count=1)) is not None
+
+
+def heading_subject(title: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The subject units of a heading that is a duty sentence ("(一)区民政局作为主管部门总体负责…")."""
+    duty = _subject(to_simplified(title), known)
+    return duty.units if duty else ()
 
 
 def _continues_list(block: str, nxt: str, known: frozenset[str]) -> bool:

@@ -330,3 +330,19 @@ def test_a_numbered_heading_that_is_a_body_owns_the_duty_line_under_it() -> None
         doc_id="t", source_file="t.txt",
     )
     assert [c.units for c in doc.clauses if c.units] == [("市林业局",), ("沈阳警备区",)]
+
+
+def test_duties_with_no_subject_are_the_subject_of_the_heading_above() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "(一)区民政局作为主管部门总体负责救助帮困系统的运行、维护和安全。\n"
+        "1.负责起草救助帮困系统的管理办法、工作规范,开展具体业务指导。\n"
+        "(二)区劳动保障局、区卫生局、区教育局、区总工会、区残联、区妇联、团区委、区老龄委、区房地局、区人事局等部门"
+        "根据救助帮困系统设计功能,做好本部门有关救助帮困工作的网上处理。具体包括:\n"
+        "1.负责公布有关救助政策、帮困措施和具体标准。\n",
+        doc_id="t", source_file="t.txt",
+    )
+    units = {c.text[:8]: c.units for c in doc.clauses}
+    assert units["1.负责起草救助"] == ("区民政局",)
+    assert units["1.负责公布有关"][:2] == ("区劳动保障局", "区卫生局") and len(units["1.负责公布有关"]) == 10

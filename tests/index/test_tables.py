@@ -176,3 +176,23 @@ def test_a_space_table_whose_line_runs_several_rows_together() -> None:
     )
     assert [(r.units, r.deadline) for r in rows] == [
         (("县委宣传部",), "持续开展"), (("县督查室",), "持续开展"), (("县五城办",), "7月底前制定")]
+
+
+def test_a_cell_per_line_table_with_a_category_column_and_a_lead_that_repeats_the_unit() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "2023年政府工作报告重点工作责任分解\n分类\n序号\n事项\n责任单位\n牵头单位\n发展目标\n"
+        "1\n地区生产总值增长6.5%以上。\n区农业农村局、区经商局\n区发改局\n"
+        "2\n区本级固定资产投资增长25%。\n区发改局\n区发改局\n"
+        "3\n区本级规上工业增加值增长10%。\n区经商局\n区经商局\n主要任务\n"
+        "4\n加快建设莲都经开区。\n莲都经开区管委会\n莲都经开区管委会\n",
+        doc_id="t", source_file="t.txt",
+    )
+    rows = [(c.units, c.lead_units) for c in doc.clauses if c.units]
+    assert rows == [
+        (("区发改局", "区农业农村局", "区经商局"), ("区发改局",)),
+        (("区发改局",), ("区发改局",)),
+        (("区经商局",), ("区经商局",)),
+        (("莲都经开区管委会",), ("莲都经开区管委会",)),
+    ]
