@@ -38,12 +38,17 @@ TOP = 3  # the clauses an answer would be taken from: support is looked for amon
 
 # A question for a person by title ("局长是谁", "联系人叫什么"): notices name units, seldom people.
 _PERSON = re.compile(r"([局股处科厅部室县市区镇乡]长|主任|书记|负责人|联系人|责任人)(?:是谁|叫什么|是哪位)")
+# A request to write something ("帮我写一段森林防火的宣传标语", "写一首诗"): the assistant answers from
+# the notices, it does not compose.
+_COMPOSE = re.compile(r"^(?:请|帮我|给我|替我|麻烦你?|能不能帮我|可以帮我)?(?:写|编写|拟写|起草|生成|翻译|创作|作)(?:一|个|段|首|篇|份|下|几|些)")
 _PER_UNIT = re.compile(r"每(?:艘|辆|台|人|户|家|个|吨|公里|平方米|千瓦时|座|条)")
 _MEASURE = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)(?:是|有|为|达到|要达到|能达到|要)?(?:多少|几)")
 
 
 def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     """Why the corpus cannot answer this question (for logs and `Answer.verification`), or None."""
+    if _COMPOSE.match(q.text.strip()):
+        return "a request to write text, not a question the notices answer"
     if not hits:
         return "no clause matches"
     covered = places_covered(view)

@@ -152,3 +152,9 @@ def test_a_quoted_name_no_top_clause_has_is_refused() -> None:
     task = _unlabelled_hit("(二)以政务公开助力稳增长。围绕“放管服”改革,及时公开政策措施。")
     assert _reason("政务公开任务中，“围绕提质增效抓好政策解读”由谁负责？", hits=[task]) == "no top clause has “围绕提质增效抓好政策解读”"
     assert _reason("政务公开任务中，“以政务公开助力稳增长”由谁负责？", hits=[task]) is None
+
+
+@pytest.mark.parametrize("request_", ["帮我写一段森林防火的宣传标语", "写一首关于春节的诗", "请起草一份扬尘治理通知"])
+def test_a_request_to_write_text_is_declined(request_: str) -> None:
+    assert _reason(request_) == "a request to write text, not a question the notices answer"
+    assert _reason("谁负责起草管理办法？") != "a request to write text, not a question the notices answer"
