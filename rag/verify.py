@@ -61,14 +61,14 @@ FRAMING_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"根据|依据", " "),
     (r"该项任务的?|该任务的?|该条款的?|该条的?|上述任务的?", " "),
     (r"单位(?:是|为|包括|有)[:：]?", "单位 "),
-    (r"(?:具体|主要)?(?:内容|要求|任务)?(?:如下|包括)[:：]?", " "),
+    (r"的?(?:具体|主要)?(?:内容|要求|任务)?(?:如下|包括)[:：]?", " "),
 )
 _CONTENT_RE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
 _RUN_RE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 _LIST_MARKER_RE = re.compile(r"(?m)^[ \t\u3000]*[(（]?\d{1,2}[)）.、．](?!\d)")
 _NUMBER_RE = re.compile(
-    r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"  # 3087, 1,000, 120.64
-    r"(?:[-–—~～至到]\d+(?:\.\d+)?)?"  # 2-3, 8-10, 1-11
+    r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)*"  # 3087, 1,000, 120.64, 2026.01.01
+    r"(?:[-–—~～至到]\d+(?:\.\d+)*)?"  # 2-3, 8-10, 1-11, 2026.01.01-2026.12.31
     r"(?:"
     r"[%‰]"
     r"|万亿|万|亿"
@@ -170,9 +170,10 @@ def _number_key(number: str) -> str:
 
 def _squash(text: str) -> str:
     """Normalised text for number look-up: NFKC, no thousands commas, no whitespace
-    except one space between two digits (``2024-04-27 21:37`` keeps 27 and 21 apart)."""
-    text = re.sub(r"(?<=\d)\s+(?=\d)", " ", _norm(text))
-    return re.sub(r"(?<=\d),(?=\d)", "", re.sub(r"(?!(?<=\d) (?=\d))\s+", "", text))
+    except one space before a digit after a digit or a point (``2024-04-27 21:37`` keeps 27 and
+    21 apart, ``1. 2022年`` keeps 1 and 2022 apart)."""
+    text = re.sub(r"(?<=[\d.])\s+(?=\d)", " ", _norm(text))  # "附件:1. 2022年": 1 is no "1.2022"
+    return re.sub(r"(?<=\d),(?=\d)", "", re.sub(r"(?!(?<=[\d.]) (?=\d))\s+", "", text))
 
 
 def number_in(number: str, sources: list[str]) -> bool:

@@ -17,6 +17,15 @@ _LEADING_NO = re.compile(r"^(?:\d+(?:[.．]\d+)+\s*|[（(]?[一二三四五六�
 _UNIT_TAIL = re.compile(r"[（(][^（）()]*(?:责任单位|牵头单位|按职责分工|不再列出)[^（）()]*[）)]\s*[。.]?\s*$")
 
 
+_MARKER_LIKE = re.compile(r"\[(\d+)\]")
+
+
+def unmarked(text: str) -> str:
+    """Quoted text with its own "[2010]" (a 文号 typed with square brackets: "国发[2010]23号") written
+    "〔2010〕", so that it is never read as a citation marker [n]."""
+    return _MARKER_LIKE.sub(r"〔\1〕", text)
+
+
 def bigrams(text: str) -> set[str]:
     """Character bigrams of a text's letters and digits (punctuation removed)."""
     t = re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9%]", "", text)
@@ -27,13 +36,13 @@ def heading(meta: ClauseMeta) -> str:
     """The clause's own heading without its number, e.g. "加快公路新能源充（换）电设施建设"."""
     path = meta.get("section_path") or []
     last = path[-1] if path else ""
-    return _LEADING_NO.sub("", last).rstrip("。；;，,：: ")  # quoted inside a sentence: no closing stop
+    return unmarked(_LEADING_NO.sub("", last).rstrip("。；;，,：: "))  # quoted inside a sentence: no closing stop
 
 
 def sentences(text: str, duty_text: str = "") -> list[str]:
     """The clause's sentences, without its statement of responsibility (read by the index)."""
     body = text.replace(duty_text, " ") if duty_text else _UNIT_TAIL.sub("", text)
-    return [s.strip() for s in _SENT.findall(body) if len(s.strip()) >= 4]
+    return [unmarked(s.strip()) for s in _SENT.findall(body) if len(s.strip()) >= 4]
 
 
 def best_sentences(
@@ -125,5 +134,5 @@ def has_date(text: str) -> bool:
 
 def lead_phrase(text: str, limit: int = 18) -> str:
     """A paragraph's lead phrase ("强化政策引导与资金支持"), or its first words."""
-    first = re.split(r"[：:。；，]", text.strip(), maxsplit=1)[0]
+    first = unmarked(re.split(r"[：:。；，]", text.strip(), maxsplit=1)[0])
     return first if len(first) <= limit else first[:limit] + "…"

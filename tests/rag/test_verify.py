@@ -193,3 +193,31 @@ def test_quoted_clause_of_several_sentences_is_one_citation_unit():
     result = verify_answer(answer, {1: JILIN_11})
     assert result.uncited_sentences == ["这句没有引用。"]
     assert result.missing_numbers == []
+
+
+def test_a_list_number_before_a_year_is_found_in_its_passage():
+    from rag.verify import number_in
+
+    assert number_in("1", ["附件:1. 2022年区政府工作报告经济社会发展预期目标任务分解表"])
+    assert not number_in("1", ["增长1.2022%"])  # inside a decimal it is not the number 1
+
+
+def test_a_document_number_in_square_brackets_is_quoted_as_no_citation_marker():
+    from rag.compose.quote import sentences
+    from rag.verify import citation_markers
+
+    [quoted] = sentences("根据《国务院关于进一步加强企业安全生产工作的通知》(国发[2010]23号)要求,开展安全生产大检查。")
+    assert "〔2010〕" in quoted and citation_markers(quoted) == []
+
+
+def test_a_task_list_lead_in_for_a_short_unit_name_is_supported():
+    from rag.verify import sentence_support
+
+    assert sentence_support("各地的任务如下：", ["（牵头单位：省发展改革委；责任单位：各地、各部门）"]) == 1.0
+
+
+def test_a_dotted_date_range_is_one_number():
+    from rag.verify import extract_numbers, number_in
+
+    assert extract_numbers("检查时间 2026.01.01-2026.12.31 [1]") == ["2026.01.01-2026.12.31"]
+    assert number_in("2026.01.01-2026.12.31", ["| 日常 | 2026.01.01-2026.12.31 | 是 |"])
