@@ -469,8 +469,8 @@ def _verb_part(part: str, known: frozenset[str]) -> Duty | None:
         if names:
             role = _VERB_ROLE[m.group("verb")]
             duty = Duty(units=tuple(names), lead_units=tuple(names) if role == "lead" else ())
-            rest = m.group("rest")
-            more = _verb_part(rest[1:].strip(), known) if rest.startswith(("、", " ")) else None
+            after = m.group("rest")
+            more = _verb_part(after[1:].strip(), known) if after.startswith(("、", " ")) else None
             return duty.merge(more) if more and more.units else duty  # "X牵头、Y配合"
     names = split_units(part, known)
     if names and all(_ends_like_unit(n) or n in known for n in names):
