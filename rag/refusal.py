@@ -30,7 +30,7 @@ DENSE_MIN = float(os.environ.get("RAG_DENSE_MIN", "0.42"))
 """Refuse when the best top-3 dense similarity is below this (and COVERAGE_MIN fails too).
 Calibrated with COVERAGE_MIN by the same grid search."""
 UNKNOWN_PLACE_UNLABELLED = os.environ.get("RAG_UNKNOWN_PLACE_UNLABELLED", "1") == "1"
-"""A place no notice names may still be the place of a notice whose identity names none (a page saved
+"""A place no notice names may still be the place of a notice that names no place at all (a page saved
 without its header, "我市…"): such a notice's clauses may answer, under the other rules."""
 YEARLESS_TEXT = os.environ.get("RAG_YEARLESS_TEXT", "1") == "1"
 """A notice with no year of its own is about the years its text names. Chosen on the dev split."""
@@ -52,7 +52,7 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     if not hits:
         return "no clause matches"
     covered = places_covered(view)
-    unlabelled = {d for d, names in notice_places(view).items() if not names}
+    unlabelled = placeless_notices(view)
     for place in places_in(q.search_text):
         if place not in covered and (not UNKNOWN_PLACE_UNLABELLED or not any(h.metadata["doc_id"] in unlabelled for h in hits[:TOP])):
             return f"the notices do not cover {place}"
@@ -121,11 +121,21 @@ def _missing_ordinal(q: Question, top: list[Hit]) -> str | None:
     return "/".join(missing) if missing else None
 
 
+def placeless_notices(view: IndexView) -> set[str]:
+    """Notices that name no place at all, neither in their identity nor in their text ("我市…",
+    "首都…"): computed once per index generation. A notice whose text names 山西 is about 山西."""
+    cached: set[str] | None = getattr(view, "_placeless", None)
+    if cached is None:
+        cached = {d for d, names in notice_places(view).items() if not names and not places_in(notice_text(view, d))}
+        view._placeless = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _mentions(view: IndexView, hit: Hit, place: str) -> bool:
     """The clause's notice may be about `place`: its identity or one of its clauses names it, or
     its identity names no place at all (a page saved without its header: "区人民政府办公室")."""
     doc = hit.metadata["doc_id"]
-    return place_stem(place) in notice_text(view, doc) or not notice_places(view).get(doc)
+    return place in notice_text(view, doc) or not notice_places(view).get(doc)
 
 
 def _about_year(view: IndexView, hit: Hit, year: str) -> bool:

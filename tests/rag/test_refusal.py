@@ -98,6 +98,9 @@ def test_a_place_no_notice_names_may_be_the_place_of_a_notice_without_one() -> N
     assert _reason("北京市2009年加强食品安全监管，全年抽查食品不少于多少批次？", hits=[page]) is None
     # but not when every clause retrieved is of a notice about another place
     assert _reason("北京市高速公路服务区快充站覆盖率目标是多少？") == "the notices do not cover 北京"
+    # nor when the notice's text names a place of its own
+    shanxi = _unlabelled_hit("全省高速公路已建成充电桩890台,山西实现服务区充电设施全覆盖。")
+    assert _reason("北京市高速公路服务区充电桩建了多少台？", hits=[shanxi]) == "the notices do not cover 北京"
 
 
 def test_a_stage_the_clauses_do_not_state_is_refused_and_first_batch_has_two_spellings() -> None:
