@@ -20,6 +20,7 @@ _DROP_LINE = re.compile(
     r"^(当前位置[:：]|您现在的位置|网易首页|首页\s*[>›]|来源[:：]|责任编辑[:：]|编辑[:：]|分享至$|分享到|"
     r"打印本页|关闭窗口|【字体|字号[:：]|浏览次数|阅读次数|扫一扫|无障碍浏览|相关$|\d{1,6}$)"
 )
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # "![]()" left by a page saved as markdown
 _INLINE_TAG = re.compile(r"</?(?:p|br|span|div|strong|b|i|em|font|td|tr)(?:\s[^<>]*)?/?>", re.I)
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d))|[（(]\d{1,3}[）)]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[条章节])"
@@ -54,7 +55,7 @@ def clean_text(text: str) -> str:
     raws = unbox(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     row_numbers = _row_numbers(raws)
     for i, raw in enumerate(raws):
-        line = _INLINE_TAG.sub(" ", raw).strip() if "\t" not in raw else _clean_row(raw)
+        line = _INLINE_TAG.sub(" ", _MARKDOWN_IMAGE.sub(" ", raw)).strip() if "\t" not in raw else _clean_row(raw)
         if i in row_numbers:
             lines.append(line)
             continue

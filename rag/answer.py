@@ -147,10 +147,12 @@ def _retrieve(gen: Generation, question: str, k: int, filters: Filters | None) -
     return hits
 
 
-def _tasks(view: IndexView, vocab: UnitVocabulary, q: Question, unit: str, filters: Filters | None) -> Answer:
-    """A unit's task list, within the notices about the place and year the question names; a
-    refusal when none of them lists a task of the unit ("常州…市住建局" is not answered from 滁州's)."""
-    scope = _task_scope(view, q, filters, unit)
+def _tasks(view: IndexView, vocab: UnitVocabulary, q: Question, unit: str, filters: Filters | None,
+           previous: str = "") -> Answer:
+    """A unit's task list, within the notices about the place and year the question names (a
+    follow-up: within the notice the previous answer cited); a refusal when none of them lists a task
+    of the unit ("常州…市住建局" is not answered from 滁州's)."""
+    scope = _task_scope(view, q, filters, unit, previous)
     page = task_list.task_page(view, vocab, unit, scope, 0, task_list.ANSWER_TASKS)
     if not page.total:  # "住建局" asked, "县住建局" written in the notices of that place
         for longer in (u for u in vocab.names if u != unit and u.endswith(unit)):
@@ -169,9 +171,10 @@ words ("车辆超限超载治理中…"), when the question has at least TOPIC_M
 them all. Fitted on the dev split of eval/real/."""
 
 
-def _task_scope(view: IndexView, q: Question, filters: Filters | None, unit: str = "") -> Filters | None:
-    """The notices a unit's task list is taken from: those about the place, year and topic the question names."""
-    scope = implied_filters(q.search_text, view, filters)[0]
+def _task_scope(view: IndexView, q: Question, filters: Filters | None, unit: str = "", previous: str = "") -> Filters | None:
+    """The notices a unit's task list is taken from: those about the place, year and topic the question
+    names; for a follow-up ("那市财政局呢？"), the notice the previous answer cited."""
+    scope = implied_filters(q.search_text, view, filters, previous)[0]
     if scope is not None and (scope.issuer or scope.region or scope.year or scope.unit or scope.doc_id):
         return scope  # the caller's own filters
     docs = scope.doc_ids if scope is not None and scope.doc_ids else tuple(view.doc_titles)
@@ -237,9 +240,9 @@ def _extractive(gen: Generation, raw: str, history: list[dict] | None, filters: 
     listed = deadlines.list_answer(q, view, vocab, unit, filters)
     if listed:
         return listed
-    if q.intent == "tasks" and unit:
-        return _tasks(view, vocab, q, unit, filters)
     previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
+    if q.intent == "tasks" and unit:
+        return _tasks(view, vocab, q, unit, filters, previous)
     places = question_places(q.search_text, view)
     if q.intent in ("across", "fact", "requirements") and len(places) >= 2 and (filters is None or filters.empty):
         groups = [_search_place(view, q, place, places) for place in places]

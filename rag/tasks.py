@@ -14,6 +14,7 @@ from rag.intent import Question
 from rag.retrieve import Filters, IndexView
 from rag.types import REFUSAL, Answer, Citation, TaskPage
 from rag.units_lookup import UnitVocabulary
+from rag.verify import LIST_NOTE
 
 # Calibrated on docs_corpus/: the longest real task list has 24 tasks (市交通运输局), so every
 # unit of the real notices still gets its complete list in the answer; lists of the 100x
@@ -62,7 +63,7 @@ def tasks_answer(q: Question, page: TaskPage) -> Answer:
         counts = "；".join(f"《{page.titles.get(d, d)}》{n} 项" for d, n in busiest)
         more = f"等（另有 {len(page.per_notice) - len(busiest)} 份文件）" if len(page.per_notice) > len(busiest) else ""
         lines = [
-            f"{unit}共有 {page.total} 项任务，分布在 {len(page.per_notice)} 份文件中：{counts}{more}。"
+            f"{LIST_NOTE}{unit}共有 {page.total} 项任务，分布在 {len(page.per_notice)} 份文件中：{counts}{more}。"
             f"以下是前 {len(citations)} 项；完整列表见“单位任务”页或 "
             f"GET /api/tasks?unit={quote(unit)}&offset={len(citations)}&limit=100 。"
         ]

@@ -12,7 +12,7 @@ import re
 from rag.text import strip_question_words
 from rag.types import Citation, ClauseMeta, Hit
 
-_SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
+_SENT = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")  # the verifier's sentence ends, "!" and "?" too
 _LEADING_NO = re.compile(r"^(?:\d+(?:[.．]\d+)+\s*|[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)")  # "9.2", "（三）", "1、"
 _UNIT_TAIL = re.compile(r"[（(][^（）()]*(?:责任单位|牵头单位|按职责分工|不再列出)[^（）()]*[）)]\s*[。.]?\s*$")
 

@@ -107,3 +107,7 @@ def test_numbered_items_of_any_style_run_together_on_one_line_are_split() -> Non
             "尽责率在80%以上。二、县建设局(一)加强绿化建设,分类统计辖区内绿化覆盖面积。(二)完善城市绿地系统规划,统一、规范管理。")
     assert [line[:6] for line in clean_text(page).split("\n")] == [
         "xx县创建园", "一、县城区办", "(一)积极做", "(二)积极开", "二、县建设局", "(一)加强绿", "(二)完善城"]
+
+
+def test_a_markdown_image_left_by_a_saved_page_is_dropped() -> None:
+    assert clean_text("![]() 中國傳媒聯盟 訊:4月20日,縣委常委主持召開會議。").startswith("中國傳媒聯盟")

@@ -35,6 +35,11 @@ def test_a_unit_with_more_tasks_than_the_answer_shows_gets_a_summary(assistant, 
     assert "GET /api/tasks?unit=" in answer.answer and "offset=2" in answer.answer
     assert [c.clause_id for c in answer.citations] == [c.clause_id for c in full[:2]]
     assert "《2024年交通运输生态环境保护工作要点》" in answer.answer.splitlines()[0]  # counts per notice
+    # the counts are the index's, not a notice's claim: the note is marked and the answer verifies
+    from rag.verify import LIST_NOTE, verify_answer
+
+    assert answer.answer.startswith(LIST_NOTE)
+    assert verify_answer(answer.answer, {c.n: c.passage for c in answer.citations}).ok
 
 
 def test_a_short_list_is_answered_in_full(assistant) -> None:

@@ -221,3 +221,12 @@ def test_a_dotted_date_range_is_one_number():
 
     assert extract_numbers("检查时间 2026.01.01-2026.12.31 [1]") == ["2026.01.01-2026.12.31"]
     assert number_in("2026.01.01-2026.12.31", ["| 日常 | 2026.01.01-2026.12.31 | 是 |"])
+
+
+def test_a_quoted_sentence_ending_in_an_ascii_exclamation_mark_carries_its_own_citation():
+    from rag.compose.quote import cited, sentences
+    from rag.verify import verify_answer
+
+    text = "全力推进项目建设!确保年底前完工。"
+    answer = "根据《通知》：" + cited(sentences(text), 1)
+    assert verify_answer(answer, {1: text}).ok
