@@ -35,18 +35,20 @@ REAL_TARGETS: dict[str, tuple[str, float]] = {
 }
 # CI gates on the held-out real set: the targets where they are met (grounding), regression floors
 # where they are not yet. The floors sit under the measurement of 2026-12-01 (second session) on the
-# held-out set as it now stands: 467 questions -- 190 over batches 1-4, 94 over batches 5-6 and 183
-# over batches 7-9, each group written before any tuning -- against one index of 205 real notices and
-# the 5 seeds (hit@5 0.904, unit F1 0.617, refusal recall 0.500, false refusals 0.146; README
-# "Answers on notices from other bureaus"). They are regression floors, not the targets, which
-# REAL_TARGETS reports; a fresh build's HNSW graph moves a figure by about one question.
+# held-out set as it now stands: 536 questions -- 190 over batches 1-4, 94 over batches 5-6, 183 over
+# batches 7-9 and 69 over batch 10, each group written before any tuning -- against one index of 205
+# real notices and the 5 seeds (hit@5 0.894, unit F1 0.576, refusal recall 0.510, false refusals
+# 0.139; README "Answers on notices from other bureaus"). They are regression floors, not the
+# targets, which REAL_TARGETS reports; they were re-based when the batch-10 questions joined (unit F1
+# 0.617 -> 0.576: extraction of that batch is unfitted), not to pass a change; a fresh build's HNSW
+# graph moves a figure by about one question.
 HELDOUT_GATES: dict[str, tuple[str, float]] = {
     "citation_validity": ("==", 1.0),
     "number_fidelity": ("==", 1.0),
-    "hit@5": (">=", 0.88),
-    "unit_f1": (">=", 0.59),
-    "refusal_recall": (">=", 0.47),
-    "false_refusal_rate": ("<=", 0.17),
+    "hit@5": (">=", 0.87),
+    "unit_f1": (">=", 0.55),
+    "refusal_recall": (">=", 0.48),
+    "false_refusal_rate": ("<=", 0.16),
 }
 # Retrieval on every split must be at least the plain recipe's (hit@5, same questions).
 NOT_BELOW_BASELINE: tuple[str, ...] = ("hit@5",)
