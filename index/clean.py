@@ -142,16 +142,16 @@ def _row_numbers(raws: list[str]) -> set[int]:
     return keep
 
 
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
 
 
-def _item_number(text: str) -> int:
-    """1-99 from "12" or a Chinese numeral ("十二", "二十三")."""
+def numeral_value(text: str) -> int:
+    """1-99 from "12" or a Chinese numeral ("一", "十", "十二", "二十三"); 0 when it is neither."""
     if text.isdigit():
         return int(text)
-    tens, _, ones = text.rpartition("十")
     if "十" not in text:
         return _CN_DIGITS.get(text, 0)
+    tens, _, ones = text.rpartition("十")
     return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + _CN_DIGITS.get(ones, 0)
 
 
@@ -182,7 +182,7 @@ def _split_inline_items(line: str) -> list[str]:
         runs: list[tuple[int, list[int]]] = []  # (first number, item offsets) of each counting run
         expected: int | None = None
         for m in style.finditer(line):
-            number = _item_number(m.group(1))
+            number = numeral_value(m.group(1))
             at_boundary = m.start() == 0 or bool(_BOUNDARY.match(line[m.start() - 1]))
             if expected is not None and number == expected and (at_boundary or not bounded):
                 runs[-1][1].append(m.start())

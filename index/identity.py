@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from index.clean import numeral_value
 from index.types import DocIdentity
 from index.units import is_unit_name, to_simplified
 
@@ -271,21 +272,13 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DATE = re.compile(r"^([〇○零Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
 
 
-def _cn_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
-    if "十" not in text:
-        return int("".join(_CN_DIGITS[c] for c in text))
-    tens, _, ones = text.partition("十")
-    return (int(_CN_DIGITS[tens]) if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0)
-
-
 def _cn_date(line: str) -> str | None:
     """A signature date written in Chinese numerals: "二○一一年五月三日" → 2011-05-03."""
     m = _CN_DATE.match(re.sub(r"\s+", "", line))
     if not m:
         return None
     year = "".join(_CN_DIGITS[c] for c in m.group(1))
-    return f"{year}-{_cn_number(m.group(2)):02d}-{_cn_number(m.group(3)):02d}"
+    return f"{year}-{numeral_value(m.group(2)):02d}-{numeral_value(m.group(3)):02d}"
 
 
 def _date(lines: list[str], head: list[str], meta: dict[str, str]) -> str | None:

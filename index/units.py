@@ -636,14 +636,9 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
     if head.startswith("由") and not by:
         return None  # "由X负责，Y配合，…": the duty parts between commas first (_inline_run)
     m = _SUBJECT.match(head)
-    if m and not split_units(m.group("list"), known) and not re.search("协助|配合", m.group("list")):
-        m = None  # "区民政局作为主管部门总体负责…": the subject is read below
-    if m:
-        names = split_units(m.group("list"), known)
-        helper, verb, helped = re.split(r"(协助|配合)", m.group("list"), maxsplit=1) if re.search("协助|配合", m.group("list")) else ("", "", "")
-        both = (split_units(helper, known), split_units(helped, known)) if helper else ([], [])
-        if not names and all(both):
-            names = both[0] + both[1]  # "民宗部门协助城市管理等有关部门负责…": both do it
+    # (not "区民政局作为主管部门总体负责…": that subject is read below)
+    if m and (split_units(m.group("list"), known) or re.search("协助|配合", m.group("list"))):
+        names = _listed_subject(m.group("list"), known)
         if not names:
             return None
         lead = tuple(names) if m.group("verb").startswith("牵头") or m.group("verb") == "会同" else ()
@@ -666,6 +661,16 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
     lead = tuple(names) if with_ or re.match(r"\s*(?:要|应)?(?:负责)?牵头", rest) else ()
     units = tuple(names) + with_ + helped + tuple(others)
     return Duty(units=units, lead_units=lead, start=start, end=start + end, source="clause")
+
+
+def _listed_subject(text: str, known: frozenset[str]) -> list[str]:
+    """The bodies of a subject list; both sides of "X协助Y" ("民宗部门协助城市管理等有关部门负责…")."""
+    names = split_units(text, known)
+    parts = re.split(r"协助|配合", text, maxsplit=1)
+    if not names and len(parts) == 2:
+        helper, helped = split_units(parts[0], known), split_units(parts[1], known)
+        names = helper + helped if helper and helped else []
+    return names
 
 
 def _following_parts(rest: str, names: list[str], known: frozenset[str]) -> tuple[str, ...]:

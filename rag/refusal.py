@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 
-from index.units import to_simplified
+from index.units import is_unit_name, to_simplified
 from rag.intent import Question
 from rag.ranking import coverage_of
 from rag.retrieve import IndexView
@@ -201,7 +201,7 @@ def _missing_specific(q: Question, top: list[Hit], view: IndexView, skip: tuple[
         # "官渡区…", "自然资源局…": a name the question sets the task in; its notice must name it
         # (its identity or any clause), the clause itself need not
         stem = place_stem(rarest)
-        if any(stem in to_simplified(notice_text(view, h.metadata["doc_id"])).lower() for h in top):
+        if any(stem in notice_text(view, h.metadata["doc_id"]).lower() for h in top):  # already simplified
             return None
     for hit in top:
         meta = hit.metadata
@@ -217,8 +217,6 @@ top clause, not only in the clause. Chosen on the dev split of eval/real/."""
 
 
 def _names_a_body_or_place(word: str) -> bool:
-    from index.units import is_unit_name
-
     return is_unit_name(word) or re.search(r"[省市县区州旗]$", word) is not None
 
 

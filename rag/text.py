@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from index.clean import numeral_value
 from rag.thesaurus import THESAURUS
 from rag.wordlists import words
 
@@ -25,19 +26,6 @@ _QWORDS = re.compile(
 # An ordinal stage, batch or step ("第三阶段", "首批", "第2期") and a five-year plan ("十二五").
 _ORDINAL = re.compile(r"(?:第\s*([一二三四五六七八九十\d]{1,3})|首)\s*(批|阶段|步|期|轮|季度|届)")
 _PLAN = re.compile(r"(十[一二三四五六七八九]|[二三四五六七八九]?十?[一二三四五六七八九])五(?=规划|期间|时期|末|计划|”|\"|’|')")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def numeral_value(text: str) -> int:
-    """1-99 from "12" or a Chinese numeral ("十二", "二十三"); 0 when it is neither."""
-    if text.isdigit():
-        return int(text)
-    if "十" not in text:
-        return _CN_DIGITS.get(text, 0)
-    tens, _, ones = text.rpartition("十")
-    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + _CN_DIGITS.get(ones, 0)
-
-
 def ordinals_in(text: str) -> set[str]:
     """The ordinal stages a text names, in one spelling ("首批" and "第一批" → "第1批"), and its
     five-year plans ("十二五")."""

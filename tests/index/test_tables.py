@@ -63,6 +63,13 @@ def test_rows_link_to_the_clause_they_restate_and_not_to_an_unrelated_one() -> N
 from index.tables import column_role, find_tables, read_table  # noqa: E402
 
 
+def _parsed(text: str):
+    """The whole pipeline on a notice's text: cleaning, tables, clauses and units."""
+    from index.parse import parse_text
+
+    return parse_text(text, doc_id="t", source_file="t.txt")
+
+
 def _rows(text: str):
     lines = text.split("\n")
     [table] = find_tables(lines)
@@ -127,14 +134,11 @@ def test_a_cell_per_line_table_whose_unit_column_comes_before_the_task() -> None
 
 
 def test_a_cell_per_line_table_whose_rows_list_their_units_one_per_line() -> None:
-    from index.parse import parse_text
-
-    doc = parse_text(
+    doc = _parsed(
         "附件1\n2019年民生实事指标落实情况表\n序号\n工作目标\n区责任单位\n工作指标\n进展情况\n"
         "1\n建设美丽河湖100条以上\n区农业农村局\n1条。\n已完成。\n"
         "2\n清除淤泥3000万立方米\n*区城管局\n*区农业农村局\n完成河湖库塘清淤13万方。\n已完成。\n"
         "3\n新增1500个农村生活污水处理设施标准化运维\n区住建局\n提升改造终端40个。\n已完成。\n",
-        doc_id="t", source_file="t.txt",
     )
     units = {c.text.split("\t")[1]: set(c.units) for c in doc.clauses if c.units}
     assert units == {
@@ -145,9 +149,7 @@ def test_a_cell_per_line_table_whose_rows_list_their_units_one_per_line() -> Non
 
 
 def test_a_box_drawn_table_with_wrapped_and_merged_cells() -> None:
-    from index.parse import parse_text
-
-    doc = parse_text(
+    doc = _parsed(
         "各责任单位工作任务\n"
         "┌──┬────┬──────────┬─────┬───┐\n"
         "│序号│责任单位│ 任务目标 │ 完成时间 │责 任│\n"
@@ -160,7 +162,6 @@ def test_a_box_drawn_table_with_wrapped_and_merged_cells() -> None:
         "├──┼────┼──────────┼─────┼───┤\n"
         "│ 2 │ 二七区 │1.新植乔木2万株。 │2006.10.31│ 区长 │\n"
         "└──┴────┴──────────┴─────┴───┘\n",
-        doc_id="t", source_file="t.txt",
     )
     rows = [(c.units, c.deadline) for c in doc.clauses if c.units]
     assert rows == [(("金水区",), "2006.11.30"), (("金水区",), "2006.04.30"), (("二七区",), "2006.10.31")]
@@ -179,15 +180,12 @@ def test_a_space_table_whose_line_runs_several_rows_together() -> None:
 
 
 def test_a_cell_per_line_table_with_a_category_column_and_a_lead_that_repeats_the_unit() -> None:
-    from index.parse import parse_text
-
-    doc = parse_text(
+    doc = _parsed(
         "2023年政府工作报告重点工作责任分解\n分类\n序号\n事项\n责任单位\n牵头单位\n发展目标\n"
         "1\n地区生产总值增长6.5%以上。\n区农业农村局、区经商局\n区发改局\n"
         "2\n区本级固定资产投资增长25%。\n区发改局\n区发改局\n"
         "3\n区本级规上工业增加值增长10%。\n区经商局\n区经商局\n主要任务\n"
         "4\n加快建设莲都经开区。\n莲都经开区管委会\n莲都经开区管委会\n",
-        doc_id="t", source_file="t.txt",
     )
     rows = [(c.units, c.lead_units) for c in doc.clauses if c.units]
     assert rows == [
