@@ -38,13 +38,18 @@ _QUOTED_PRINTED = re.compile(r"《([^《》]{4,60})》[^。《》]{0,15}?(?:印�
 _COVER = re.compile(r"印发给你们|请认真|请结合|遵照执行|特此通知|贯彻执行|抓好落实")
 _CHROME = re.compile(r"^(?:今天是|您当前|当前位置|首页|网站|加入收藏|浏览|点击|字号|【字体|政府信息公开$|信息公开$)")
 _TITLE_END = re.compile(
-    r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|通告|分解|分工|任务|情况|情况表|表|责任书|任务书|分解书|措施|规定|纲要|制度|安排|公示|事项|项目|汇总|汇总表)$"
+    r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|通告|分解|分工|任务|情况|情况表|表|责任书|任务书|分解书|措施|规定|纲要|制度|安排|公示|事项|项目|汇总|汇总表|"
+    r"纪要|决议|命令|公报|请示|批复|议案|函|预案|条例)$"  # and the kinds of 公文 (GB/T 9704)
 )
 
 
 _FILE_EXT = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|txt)$", re.I)  # an attachment's file name: not part of the title
 _TABLE_HEADER = re.compile(r"序号|工作任务|责任单位|牵头单位|责任部门|牵头部门|完成时[间限]")
-_DOC_TYPE_END = re.compile(r"(?:通知|通告|公告|通报|意见|决定|报告|函|批复|办法|方案|规定|要点|规划|计划)$")
+_DOC_TYPE_END = re.compile(r"(?:通知|通告|公告|通报|意见|决定|报告|函|批复|办法|方案|规定|要点|规划|计划|纪要|决议|请示)$")
+# "文档介绍:龙府发〔2009〕23号成都市龙泉驿区人民政府关于…的通知各街道办事处、…": a page printed on one line
+_RUN_ON_TITLE = re.compile(
+    r"(?:^|号|[:：\s])([\u4e00-\u9fa5（）()]{0,30}?关于[^\s。；;:：]{4,80}?的(?:通知|通告|公告|通报|意见|决定|方案|办法|规定|报告|批复|纪要|决议))"
+)
 
 
 _KNOWN_KEYS = (
@@ -179,15 +184,16 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
             candidates.append((both, i))
         else:
             candidates.append((line, i))
+    run_on = _RUN_ON_TITLE.search(joined)
     if not candidates:
-        return ""
+        return run_on.group(1) if run_on else ""
     # A line that does not end like a document's name ("公共文化服务", "主要参与部门", a unit cell) is
     # a heading or a table cell: a page that shows no title gets none (a news page keeps its headline).
     # "…裁示事项/连江县政府提供": a credit, not the title
     candidates = [(re.sub(r"[/／]\s*\S{2,20}?提供$", "", c), i) for c, i in candidates]
     candidates = [c for c in candidates if news or _TITLE_END.search(to_simplified(_bare(c[0])))]
     if not candidates:
-        return ""
+        return run_on.group(1) if run_on else ""
     first = sorted(candidates, key=lambda c: ("印发" in c[0], c[1]))[0][0]
     m = re.match(r"^[^:：]{2,20}[:：]\s*(关于.+)$", first)  # "栏目: 关于…的意见"
     if m:
@@ -200,6 +206,8 @@ def _title_like(line: str) -> bool:
     clean = _single_cell(line)
     if not 6 <= len(clean) <= 70 or _CHROME.match(clean) or clean in ("全文", "正文", "附件"):
         return False
+    if re.search(r"[›»]|(?:^|\s)>", clean):
+        return False  # a breadcrumb: "文档之家› …", "> 政务公开 > 重点工作落实情况"
     if re.search(r"[。；;!！?？]", clean) or re.search(r"[：:]$", clean) or re.search(r"索引号|发布机构", re.sub(r"\s", "", clean)):
         return False
     if _DOC_NUMBER.fullmatch(clean) or clean.endswith("文件") or _DATE_LINE.match(clean) or _ANY_DATE.match(clean):

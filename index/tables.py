@@ -22,13 +22,21 @@ import re
 from dataclasses import dataclass, field
 
 from index.types import TableRecord
-from index.units import TIME_VALUE, label_role, parse_duty, read_duty, split_units, to_simplified
+from index.units import TIME_VALUE, is_unit_name, time_lead, label_role, parse_duty, read_duty, split_units, to_simplified
 
 _KIND = r"单位|部门|处室|科室|股室|处|科|股|机构|站所|主体|街镇|乡镇|镇街|街道"
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _PERSON = re.compile(r"^[\u4e00-\u9fa5](?:\s*[\u4e00-\u9fa5]){1,2}(?:[、，,\s]+[\u4e00-\u9fa5](?:\s*[\u4e00-\u9fa5]){1,2})*$")
 _PLACE_PREFIXED = re.compile(r"^(?:省|市|县|区|州|镇|乡)[\u4e00-\u9fa5]{2,7}$")
 _QUANTITY = re.compile(r"^[\d.,，%％]+\s*[\u4e00-\u9fa5/%]{0,3}$")
+
+
+def header_roles(cells: list[str]) -> list[str | None]:
+    """Each header cell's role; beside a 协办 column, the 承办 column leads (as 主办 does)."""
+    roles = [column_role(c) for c in cells]
+    if any(r == "support" and "协办" in c for c, r in zip(cells, roles)):
+        roles = ["lead" if r == "units" and "承办" in c else r for c, r in zip(cells, roles)]
+    return roles
 
 
 def column_role(name: str) -> str | None:
@@ -177,7 +185,7 @@ def _table(lines: list[str], start: int, body: int, end: int, shape: str, cells:
     title = lines[start - 1].strip() if start > 0 and len(lines[start - 1].strip()) <= 40 else ""
     if title and (_line_header(lines[start - 1]) or re.search(r"[。；，,]$", title)):
         title = ""
-    return Table(start, body, end, shape, cells, title.strip("| "), [column_role(c) for c in cells])
+    return Table(start, body, end, shape, cells, title.strip("| "), header_roles(cells))
 
 
 _ROW_START = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]+|[（(][一二三四五六七八九十\d]+[）)])[.、．]?")
@@ -189,8 +197,14 @@ def _stream_cells(text: str) -> list[str]:
 
 
 def _join_lines(cell: str) -> str:
+    """A cell's lines as one text: a word wrapped across lines is rejoined, and bodies' names printed one
+    per line ("丹阳市政府\n句容市政府") are listed with 、."""
     parts = [p.strip() for p in cell.split("\n") if p.strip()]
-    return "".join(parts) if all(re.search(r"[\u4e00-\u9fff“”（）()*]$", p) for p in parts[:-1]) else " ".join(parts)
+    glue = "" if all(re.search(r"[\u4e00-\u9fff“”（）()*]$", p) for p in parts[:-1]) else " "
+    text = parts[0] if parts else ""
+    for before, part in zip(parts, parts[1:]):
+        text += ("、" if is_unit_name(before) and is_unit_name(part) else glue) + part
+    return text
 
 
 def _header_cells(cells: list[str]) -> list[str]:
@@ -429,7 +443,7 @@ def _table_names(cells: list[str], known: frozenset[str]) -> frozenset[str]:
 def parse_table(header: str, rows: list[str], known: frozenset[str] = frozenset()) -> list[TableRecord]:
     """Rows of a tab-separated table under a header line."""
     cells = [c.strip() for c in header.split("\t")]
-    table = Table(0, 1, 1 + len(rows), "tab", cells, roles=[column_role(c) for c in cells])
+    table = Table(0, 1, 1 + len(rows), "tab", cells, roles=header_roles(cells))
     return _by_column(table, rows, known)
 
 
@@ -488,7 +502,7 @@ def _cells_duty(cells: list[tuple[str | None, str]], known: frozenset[str]) -> _
             out.units += tuple(u for u in units if u not in out.units)
             out.lead_units += tuple(u for u in lead if u not in out.lead_units)
         elif role == "deadline" and not out.deadline:
-            out.deadline = cell
+            out.deadline = time_lead(cell)
         elif role == "people":
             out.people += tuple(p for p in re.split(r"[、，,；;]", cell) if p.strip())
         elif role == "text":
@@ -518,6 +532,8 @@ def _cell_kind(cell: str, known: frozenset[str]) -> str:
         return "no"
     if TIME_VALUE.match(simple) or (len(simple) <= 12 and _TIME_THEN_VERB.match(simple)):
         return "time"  # "7月底前制定": a deadline and what is due
+    if len(simple) <= 20 and re.search(r"月.*(?:前|内)", lead := time_lead(simple)) and lead != simple:
+        return "time"  # "2016年6月底前取得阶段性成果": a dated deadline and what is due by then
     if _QUANTITY.match(simple):
         return "quantity"
     duty = parse_duty(cell, known)
@@ -643,7 +659,7 @@ def _by_stream(
             row["units"].append((role, cell))
             row["cells"].append((cell, line_no))
         elif kind == "time":
-            row["deadline"] = row.get("deadline") or cell
+            row["deadline"] = row.get("deadline") or time_lead(cell)
             row["cells"].append((cell, line_no))
         elif kind == "person" and has_people:
             row.setdefault("people", []).append(cell)

@@ -128,7 +128,7 @@ _STARTS_WITH_VERB = re.compile(
 _NOT_A_NAME = re.compile(
     r"[。；;！？!?“”\"《》]|\d{3,}|\d+[家个所座处]|辖区|(?:加强|推进|推动|开展|建立|完善|落实|实施|组织|做好|确保|完成|提升|强化|"
     r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同|协助|"
-    r"(?:要|应|须)(?:与|对|在|把|按|向|同))"
+    r"(?:要|应|须)(?:与|对|在|把|按|向|同)|(?:部门|单位|局|委|办)对(?![外口]))"  # "有关部门对…休息区内和收费站": a sentence
 )
 
 
@@ -275,6 +275,9 @@ _SHARED_KINDS = ("部门", "单位", "机关")
 _SHARED_STEM = re.compile(r"[\u4e00-\u9fa5]{2,6}")
 
 
+_ROLE_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fa5]{1,10}(?:单位|部门)(?=[省市县区镇乡各].{2,})")
+
+
 def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool = False) -> list[str]:
     """Unit names in a list ("A、B等部门按职责分工负责", "县交通 运输局、县公安局").
 
@@ -312,6 +315,9 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
             for piece in (p for n in _split_conjunction(name, known) for p in _split_run_together(n, known)):
                 piece = LIST_TAIL.sub("", piece.strip(" ：:。.")).strip()
                 piece = re.sub(r"^(?:联合|会同|协调|督促|指导)(?=.{3,})", "", piece)  # "联合公安交管部门"
+                role = _ROLE_BEFORE_NAME.match(piece)  # "包片单位县气象局": the body's role, then its name
+                if role and is_unit_name(piece[role.end():], known):
+                    piece = piece[role.end():]
                 if not piece:
                     continue
                 if not ok(piece):
@@ -362,7 +368,7 @@ def _split_conjunction(name: str, known: frozenset[str]) -> list[str]:
 _TIME_LEAD = re.compile(TIME_VALUE.pattern.rstrip("$"))
 
 
-def _time_lead(value: str) -> str:
+def time_lead(value: str) -> str:
     """A deadline value that goes on after its date keeps only the date:
     "2010年9月15日前完成制定《考核办法》" → "2010年9月15日前完成"."""
     m = _TIME_LEAD.match(value)
@@ -423,7 +429,7 @@ def _labelled(simple: str, labels: list[re.Match], known: frozenset[str], scope:
         value = simple[m.end():end].strip(_SEPARATORS)
         role = label_role(m.group("label"))
         if role == "deadline":
-            duty = duty.merge(Duty(deadline=_time_lead(value.strip("。；;")) or None))
+            duty = duty.merge(Duty(deadline=time_lead(value.strip("。；;")) or None))
         elif role == "people":
             names = tuple(n for n in (p.strip() for p in re.split(r"[、，,；;\s]+", value)) if n)
             duty = duty.merge(Duty(people=names))
@@ -546,7 +552,21 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
                     or _inline_run(simple, known) or _subject(simple, known, by=True))
         if sentence:
             found = sentence if found is None else found.merge(sentence)
-    return found if found else None
+    return _undertaker_leads(found, simple, known) if found else None
+
+
+_UNDERTAKER = re.compile(r"承办(?:单位|部门)?[:：]\s*([^；;。\n]+?)(?=\s*协办|[；;。\n]|$)|(?:由)?([^，,；;。:：\n]{2,60}?)承办(?![单部])")
+
+
+def _undertaker_leads(duty: Duty, simple: str, known: frozenset[str]) -> Duty:
+    """"由省经贸委承办，省农业厅…协办": beside bodies that assist (协办), the one that undertakes leads,
+    as 主办 does."""
+    if duty.lead_units or "协办" not in simple:
+        return duty
+    m = _UNDERTAKER.search(simple)
+    names = split_units(m.group(1) or m.group(2), known) if m else []
+    lead = tuple(n for n in names if n in duty.units)
+    return dataclasses.replace(duty, lead_units=lead) if lead else duty
 
 
 def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
@@ -690,16 +710,20 @@ def _following_parts(rest: str, names: list[str], known: frozenset[str]) -> tupl
     return tuple(out)
 
 
+_KEY = re.compile(r"^[\u4e00-\u9fa5]{2,6}[:：]\s*")
+
+
 def _after_heading(simple: str, known: frozenset[str]) -> Duty | None:
     """'3、检查验收阶段(11月-12月)\n市整治工作领导小组对…进行全面检查': a clause that opens with its
     heading line has its subject at the start of the next line."""
     first, newline, body = simple.partition("\n")
-    if not newline or len(first) > 40 or re.search(r"[。；;]", first):
+    key = _KEY.match(body)  # "2、…有牛皮癣。\n整改要求:由包片单位县气象局负责清除。": a problem, then its fix
+    if not newline or len(first) > (80 if key else 40) or (re.search(r"[。；;]", first) and not key):
         return None
-    duty = _subject(body, known)
+    duty = _subject(body[key.end():], known, by=True) if key else _subject(body, known)
     if duty is None:
         return None
-    shift = len(first) + 1
+    shift = len(first) + 1 + (key.end() if key else 0)
     return dataclasses.replace(duty, start=duty.start + shift, end=duty.end + shift)
 
 

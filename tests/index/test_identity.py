@@ -105,3 +105,22 @@ def test_a_title_run_into_a_table_header_and_a_title_over_two_lines() -> None:
     assert read_identity("x", "x.txt", run_in + "\n县委宣传部 持续开展").title == "某县2018年环境空气质量综合整治方案职责清单"
     two_lines = "关于征集对2023年某市民生实事项目\n实施情况专题询问意见建议的通告\n根据市人大常委会工作安排,现征集意见。"
     assert read_identity("x", "x.txt", two_lines).title == "关于征集对2023年某市民生实事项目实施情况专题询问意见建议的通告"
+
+
+def test_a_breadcrumb_is_no_title() -> None:
+    text = "您现在的位置:首页\n> 政务公开 > 重点工作落实情况\n2023年莲都区政府工作报告重点工作责任分解第一季度进展情况\n作者: 来源: 莲都区人民政府办公室"
+    assert read_identity("x", "x.txt", text).title == "2023年莲都区政府工作报告重点工作责任分解第一季度进展情况"
+    crumb = "当前位置:\n文档之家› 郭坑镇城乡环境卫生整治任务分解表\n郭坑镇城乡环境卫生整治任务分解表"
+    assert read_identity("x", "x.txt", crumb).title == "郭坑镇城乡环境卫生整治任务分解表"
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("关于龟山社区水改有关事项的会议纪要\n(二○一二年九月十二日)\n一、会议认为,…", "关于龟山社区水改有关事项的会议纪要"),
+        ("文档介绍:龙府发〔2009〕23号成都市龙泉驿区人民政府关于2009年重点推进重大项目有关事项的通知各街道办事处、区政府各部门:为加快…",
+         "成都市龙泉驿区人民政府关于2009年重点推进重大项目有关事项的通知"),
+    ],
+)
+def test_minutes_and_a_title_run_into_a_one_line_page(text: str, title: str) -> None:
+    assert read_identity("x", "x.txt", text).title == title

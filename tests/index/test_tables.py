@@ -194,3 +194,24 @@ def test_a_cell_per_line_table_with_a_category_column_and_a_lead_that_repeats_th
         (("区经商局",), ("区经商局",)),
         (("莲都经开区管委会",), ("莲都经开区管委会",)),
     ]
+
+
+def test_a_pipe_table_whose_unit_cell_prints_one_body_per_line_and_a_dated_deadline_cell() -> None:
+    doc = _parsed(
+        "重点任务分工及进度安排表\n序号 |\n工作任务 |\n责任单位 |\n时间进度 |\n"
+        "1 |\n完善旅游应急管理体系,制订应急预案。 |\n市旅游局、各区县人民政府 |\n2016年6月底前取得阶段性成果 |\n"
+        "2 |\n| 污水处理厂除磷脱氮改造工程年底前建成投入运行。\n| 丹阳市政府\n句容市政府\n丹徒区政府\n市建设局\n|\n"
+    )
+    tourism = next(c for c in doc.clauses if "旅游应急" in c.text)
+    assert tourism.deadline == "2016年6月底前"  # the date, not what is due by then
+    sewage = next(c for c in doc.clauses if "除磷脱氮" in c.text)
+    assert set(sewage.units) == {"丹阳市政府", "句容市政府", "丹徒区政府", "市建设局"}
+
+
+def test_a_table_with_undertaking_and_assisting_columns_marks_the_undertaker_lead() -> None:
+    doc = _parsed(
+        "序号 | 工作任务 | 承办单位 | 协办单位 | 完成时限\n"
+        "1 | 编制武术节接待方案 | 市外办 | 市旅游局、市公安局 | 8月底前\n"
+    )
+    [row] = [c for c in doc.clauses if c.units]
+    assert row.units == ("市外办", "市旅游局", "市公安局") and row.lead_units == ("市外办",)

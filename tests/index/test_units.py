@@ -390,3 +390,21 @@ def test_support_labels_and_a_deadline_that_goes_on_after_its_date() -> None:
     duty = read_duty("落实乡村医生补助政策。\n责任单位:市财政局\n支持单位:市卫生局\n责任人:蔡 波\n责任期限:2010年9月15日前完成制定《考核办法》")
     assert duty is not None and duty.units == ("市财政局", "市卫生局")
     assert duty.deadline == "2010年9月15日前完成"
+
+
+def test_a_problem_then_its_fix_line_names_the_body_by_its_role_and_name() -> None:
+    duty = read_duty("3、原安运司院落内有多处卫生死角,杂物乱堆。\n整改要求:由包片单位县供销社负责督促业主清理院内垃圾死角。")
+    assert duty is not None and duty.units == ("县供销社",)  # not "包片单位县供销社"
+
+
+def test_a_name_running_on_into_its_sentence_is_no_name() -> None:
+    assert not is_unit_name("有关部门对汉宜高速宜昌段休息区内和收费站")
+    assert is_unit_name("市对外经济贸易合作局")
+
+
+def test_beside_assisting_bodies_the_undertaker_leads() -> None:
+    duty = read_duty("一、治理畜牧业产品污染\n由省经贸委承办,省农业厅、卫生厅协办。治理工作目标:定点屠宰率达85%以上。")
+    assert duty is not None and duty.units == ("省经贸委", "省农业厅", "卫生厅")
+    assert duty.lead_units == ("省经贸委",)
+    alone = read_duty("做好接待工作(承办单位:市外办)")
+    assert alone is not None and alone.units == ("市外办",) and alone.lead_units == ()
