@@ -225,8 +225,9 @@ def _attach_table(
     order_rule: bool,
     mark: str | None = None,
 ) -> list[Clause]:
-    """A row that restates a body clause is attached to it (a ledger 台账); any other row with a
-    unit, deadline or person is a task clause of its own."""
+    """A row that restates a body clause is attached to it (a ledger 台账); any other row is a clause
+    of its own (a task when it has a unit, deadline or person; a row read without any is still kept,
+    so that its text can be found)."""
     if not records:
         return clauses
     links = link_rows([rec for rec, _ in records], [c.text for c in clauses]) if clauses else [None] * len(records)
@@ -235,7 +236,7 @@ def _attach_table(
     for (rec, table), idx in zip(records, links):
         if idx is not None:
             rows_of.setdefault(idx, []).append(rec)
-        elif rec.units or rec.deadline or rec.people:
+        elif (rec.line or rec.content).strip():
             units, lead = apply_marker(rec.units, rec.lead_units, mark)
             lead = lead or (units[:1] if order_rule else ())
             start = offsets[table.start] if table.start < len(offsets) else 0

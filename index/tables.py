@@ -84,6 +84,11 @@ def _header_ok(roles: list[str | None]) -> bool:
     )
 
 
+def _two_columns(roles: list[str | None]) -> bool:
+    """A two-column header: what is to be done, then who does it."""
+    return len(roles) == 2 and roles[0] in ("no", "text") and roles[1] in _UNIT_ROLES
+
+
 @dataclass
 class Table:
     """Where a table sits in the notice's lines and how its cells are delimited."""
@@ -126,6 +131,8 @@ def _line_header(line: str) -> tuple[str, list[str]] | None:
         cells = [c for c in _cells(line, shape) if c]
         if len(cells) >= 3 and _header_ok([column_role(c) for c in cells]):
             return shape, cells
+        if shape == "pipe" and _two_columns([column_role(c) for c in cells]):
+            return shape, cells  # "具 体 要 求 | 责任科室 | ||": the pipes say it is a table
     return None
 
 
@@ -312,6 +319,7 @@ def read_table(table: Table, lines: list[str], known: frozenset[str] = frozenset
         rows = [table.rest, *rows]
     if table.shape == "pipe":
         split = [_trim([c.strip() for c in ln.strip().strip("|").split("|")], len(table.header)) for ln in rows]
+        split = [_merged_first(c, table.roles, known) for c in split]
         if sum(len(c) == len(table.header) for c in split) >= 0.6 * max(len(split), 1):
             # a well-formed pipe table: read by column, like a .docx table
             return _by_column(table, ["\t".join(c) for c in split], known, originals=rows)
@@ -421,6 +429,18 @@ def _fit_row(row: list[str], roles: list[str | None], known: frozenset[str]) -> 
 
 
 ROW_BREAK = "\n"
+
+
+def _merged_first(cells: list[str], roles: list[str | None], known: frozenset[str]) -> list[str]:
+    """A row printed without its first cell, merged from the row above ("2.紧扣民生领域… | 办公室、基教处 |
+    持续推进 | |" under "工作任务 | 具体要求 | 责任单位 | 时限要求"): its cells moved one column right,
+    when only then its units fall in the unit column."""
+    unit = next((i for i, r in enumerate(roles) if r in _UNIT_ROLES), None)
+    if unit is None or unit == 0 or len(cells) != len(roles) or cells[-1] or _cell_kind(cells[unit], known) == "units":
+        return cells
+    if _cell_kind(cells[unit - 1], known) != "units":
+        return cells
+    return [""] + cells[:-1]
 
 
 def _trim(cells: list[str], width: int) -> list[str]:
@@ -573,7 +593,7 @@ def _by_stream(
             above = list(row["units"])
         elif (row.get("sub") or lines is None) and row.get("task") and above:
             row["units"] = list(above)  # a merged unit cell spans this row
-        if row.get("task") and (row["units"] or row.get("deadline") or row.get("people")):
+        if row.get("task"):  # (a row with no unit, time or person is kept too: its text must stay findable)
             duty = _cells_duty([("text", row["task"])] + row["units"], known)
             if lines is not None:
                 text = "\n".join(lines[n] for n in sorted({n for _, n in row["cells"]}))

@@ -52,6 +52,7 @@ VERBS: tuple[tuple[str, str], ...] = (
     ("按职责分工负责", "units"), ("按职责分工落实", "units"), ("按职责负责", "units"), ("分别负责", "units"),
     ("共同负责", "units"), ("具体负责", "units"), ("负责落实", "units"), ("负责实施", "units"),
     ("具体落实", "units"), ("组织实施", "units"), ("负责", "units"), ("落实", "units"), ("承办", "units"),
+    ("组织", "units"), ("提供", "units"),
     ("按照职责分工负责", "units"), ("按照职责负责", "units"), ("按各自职责负责", "units"), ("按照职责分工落实", "units"),
     ("配合落实", "support"), ("配合", "support"), ("参与", "support"), ("协同", "support"),
     ("协助", "support"), ("协办", "support"),
@@ -115,7 +116,8 @@ LABEL = re.compile(
     rf"(?P<label>(?<![\u4e00-\u9fa5])(?:{_PEOPLE_LABEL}|{_DEADLINE_LABEL}|{_alternatives(PEOPLE_LABELS + DEADLINE_LABELS)})"
     rf"|{_UNIT_LABEL}){_COLON}"
 )
-_VERB = re.compile(rf"^(?P<list>.+?)(?P<verb>{_alternatives(v for v, _ in VERBS)})(?P<rest>.*)$")
+# ("组织" in "组织部", "组织人事处" is a name, not the verb)
+_VERB = re.compile(rf"^(?P<list>.+?)(?P<verb>{_alternatives(v for v, _ in VERBS)})(?!(?<=组织)[部人处科室])(?P<rest>.*)$")
 _VERB_ROLE = dict(VERBS)
 _MEET = re.compile(
     r"^(?P<lead>.+?)会同(?P<rest>.+?)(?:(?:共同|一起|一道)?(?:负责|落实|推进|实施|开展|组织实施)(?P<tail>.*))?$"
@@ -123,10 +125,10 @@ _MEET = re.compile(
 # A body's name never starts with a verb: "建成县残疾人综合服务中心" is a project, not a unit.
 _STARTS_WITH_VERB = re.compile(
     r"^(?:新建|迁建|建成|建设|开工|启动|改造|改建|扩建|改扩建|完成|实施|打造|创建|争创|推进|推动|开展|加快|"
-    r"组织|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行|以上|以下|上述|由)"
-)
+    r"组织(?![部人])|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行|以上|以下|上述|由)"
+)  # (组织部, 组织人事处 are names)
 _NOT_A_NAME = re.compile(
-    r"[。；;！？!?“”\"《》]|\d{3,}|\d+[家个所座处]|辖区|(?:加强|推进|推动|开展|建立|完善|落实|实施|组织|做好|确保|完成|提升|强化|"
+    r"[。；;！？!?“”\"《》]|\d{3,}|\d+[家个所座处]|辖区|(?:加强|推进|推动|开展|建立|完善|落实|实施|组织(?![部人])|做好|确保|完成|提升|强化|"
     r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同|协助|"
     r"(?:要|应|须)(?:与|对|在|把|按|向|同)|(?:部门|单位|局|委|办)对(?![外口]))"  # "有关部门对…休息区内和收费站": a sentence
 )
@@ -285,7 +287,10 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
     only when both sides are names. Returns [] when a part is not a name (labelled lists accept
     any short phrase that is not a sentence).
     """
-    text = to_simplified(text).strip(_SEPARATORS + "：:")
+    text = to_simplified(text).strip(_SEPARATORS + "：:|")  # "| 办公室牵头": a table's cell mark is no part of a name
+    topic = _TOPIC_BY.match(text)  # "仪仗队、花束队、引导员由市教育局": a topic, then who does it
+    if topic and (after := split_units(text[topic.end():], known, labelled)):
+        return after
     text = re.sub(rf"^(?:由|请|均由|{_UNIT_LABEL})\s*", "", text)
     for verb, _ in VERBS:
         if text.endswith(verb):
@@ -294,7 +299,7 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
     text = re.sub(r"(?:按职责分工|按职责|分别|共同|具体)$", "", text)
     tail = LIST_TAIL.search(text.strip())
     text = LIST_TAIL.sub("", text.strip())
-    parts = [p.strip() for p in _split_top(text, "、，,；;/")]
+    parts = _join_levels([p.strip() for p in _split_top(text, "、，,；;/")])
     if tail and tail.group(0).endswith(_SHARED_KINDS):
         # "人保、财政、审计等部门": the list says what its stems are
         known = known | frozenset(p for p in parts if _SHARED_STEM.fullmatch(p) and not _starts_with_verb(p) and not _NOT_A_NAME.search(p))
@@ -313,7 +318,7 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
             return out
         for name in _join_spaced(part.strip(), ok):
             for piece in (p for n in _split_conjunction(name, known) for p in _split_run_together(n, known)):
-                piece = LIST_TAIL.sub("", piece.strip(" ：:。.")).strip()
+                piece = LIST_TAIL.sub("", piece.strip(" ：:。.|")).strip()
                 piece = re.sub(r"^(?:联合|会同|协调|督促|指导)(?=.{3,})", "", piece)  # "联合公安交管部门"
                 role = _ROLE_BEFORE_NAME.match(piece)  # "包片单位县气象局": the body's role, then its name
                 if role and is_unit_name(piece[role.end():], known):
@@ -324,6 +329,17 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
                     return []
                 if piece not in out:
                     out.append(piece)
+    return out
+
+
+def _join_levels(parts: list[str]) -> list[str]:
+    """'各市、县(市、区)教育局' is one collective name: the bureaus of every city and county."""
+    out: list[str] = []
+    for part in parts:
+        if out and re.fullmatch(r"(?:各|全)?[省市县区乡镇]", out[-1]) and re.match(r"[省市县区乡镇]", part) and is_unit_name(part):
+            out[-1] = f"{out[-1]}、{part}"
+        else:
+            out.append(part)
     return out
 
 
@@ -577,10 +593,15 @@ def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
         if numbered:
             start, part = start + numbered.end(), part[numbered.end():]
             parts[i] = (start, part)
+        topic = _TOPIC_BY.match(part)  # "④大型文体表演由市文化出版局和大型活动部组织，…配合"
+        if topic:
+            start, part = start + topic.end(), part[topic.end():]
+            parts[i] = (start, part)
         if not part.lstrip().startswith("由"):
             continue
         duty, end = None, start
         for pos, piece in parts[i:]:
+            piece = piece[m.end():] if (m := _TOPIC_BY.match(piece)) else piece  # "奖品由组委会宣传部提供"
             found = _verb_part(piece.strip(), known)
             if (not found or not found.units) and duty and piece.strip().startswith("会同"):
                 with_ = partners(piece, known)  # "由X牵头,会同Y等部门对…组织验收": X leads, Y takes part
@@ -593,8 +614,10 @@ def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
     return None
 
 
+# A part that names its topic, then who does it: "场地和所需设施、设备由大型活动部落实" (not 由于, 理由, 自由).
+_TOPIC_BY = re.compile(r"^[^由，,。；;]{2,40}?(?<![自理缘经])(?=由(?!于|此|衷))")
 _SUBJECT = re.compile(r"^(?P<list>[^，,。；;：:]{2,60}?)(?P<verb>牵头负责|牵头|负责|会同)")
-_ITEM_NO = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*")
+_ITEM_NO = re.compile(r"^\s*(?:[①-⑳]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*")
 # A task whose subject is its units: "市经贸委：负责…", "8月31日前，市城管局完成…", "规划部门要加强…".
 # The subject is a list of unit names (suffix grammar, or names the notice labels) that ends at a
 # word boundary and is followed by a colon or by one of these (modal +) action verbs.

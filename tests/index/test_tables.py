@@ -215,3 +215,27 @@ def test_a_table_with_undertaking_and_assisting_columns_marks_the_undertaker_lea
     )
     [row] = [c for c in doc.clauses if c.units]
     assert row.units == ("市外办", "市旅游局", "市公安局") and row.lead_units == ("市外办",)
+
+
+def test_a_two_column_pipe_table_and_rows_printed_without_their_merged_first_cell() -> None:
+    two = _parsed(
+        "重点工作清单及分工\n具 体 要 求 | 责任科室 | ||\n"
+        "1 | 严格落实政策解读与政策文件同步起草。 | 办公室牵头,局各股室、局属各中心配合 | |\n"
+    )
+    row = next(c for c in two.clauses if "政策解读" in c.text)
+    assert row.units == ("办公室", "局各股室", "局属各中心") and row.lead_units == ("办公室",)
+    shifted = _parsed(
+        "各市、县(市、区)教育局,各高等学校:\n现将任务分解印发给你们。\n"
+        "工作任务 | 具体要求 | 责任单位 | 时限要求 |\n"
+        "一、抓好主动公开。 | 1.重点加强学前教育信息公开。 | 办公室 | 持续推进 |\n"
+        "2.持续加大民生实事信息公开力度。 | 办公室、基教处;各市、县(市、区)教育局 | 持续推进 | |\n"
+        "3.完善“教育入学一件事”。 | 基教处、电教馆 | 6月底前 | |\n"
+    )
+    rows = {c.text.split(" | ")[0]: (c.units, c.deadline) for c in shifted.clauses if "|" in c.text}
+    assert rows["2.持续加大民生实事信息公开力度。"] == (("办公室", "基教处", "各市、县(市、区)教育局"), "持续推进")
+    assert rows["3.完善“教育入学一件事”。"] == (("基教处", "电教馆"), "6月底前")
+
+
+def test_a_row_read_without_any_unit_is_kept_as_a_clause() -> None:
+    doc = _parsed("序号 | 工作任务 | 责任单位 | 完成时限\n1 | 建设智慧停车系统 | 市城管局 | 6月底前\n2 | 开展停车秩序宣传月活动 |  | \n")
+    assert any("停车秩序宣传月" in c.text for c in doc.clauses)  # its text can still be found

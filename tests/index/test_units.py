@@ -408,3 +408,22 @@ def test_beside_assisting_bodies_the_undertaker_leads() -> None:
     assert duty.lead_units == ("省经贸委",)
     alone = read_duty("做好接待工作(承办单位:市外办)")
     assert alone is not None and alone.units == ("市外办",) and alone.lead_units == ()
+
+
+@pytest.mark.parametrize(
+    "text, units",
+    [
+        ("③仪仗队、花束队、引导员由市教育局组织实施。", ("市教育局",)),
+        ("①各类奖项名单由竞赛部提供,奖品由组委会宣传部提供,秘书处具体组织实施。", ("竞赛部", "组委会宣传部", "秘书处")),
+        ("④大型文体表演由市文化出版局和大型活动部组织,市教育局、各县区教育局配合。", ("市文化出版局", "大型活动部", "市教育局", "各县区教育局")),
+    ],
+)
+def test_a_topic_then_the_bodies_that_do_it(text: str, units: tuple) -> None:
+    duty = read_duty(text)
+    assert duty is not None and duty.units == units
+
+
+def test_organisation_inside_a_name_is_no_verb_and_city_and_county_bureaus_are_one_name() -> None:
+    duty = read_duty("完善权力配置信息公开。(责任处室:办公室牵头,政策法规处和组织人事处负责落实)")
+    assert duty is not None and duty.units == ("办公室", "政策法规处", "组织人事处")
+    assert split_units("基教处、电教馆;各市、县(市、区)教育局") == ["基教处", "电教馆", "各市、县(市、区)教育局"]
