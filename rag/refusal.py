@@ -61,7 +61,9 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
         if not any(_mentions(view, h, place) for h in hits):
             return f"no retrieved clause is about {place}"
     years = sorted(set(years_in(q.text)))
-    if len(years) == 1 and not any(_about_year(view, h, years[0]) for h in top):
+    # a question about two places' notices ("广东省2002年…和成都市…中") may date only one of them
+    dated = hits if len(set(places_in(q.search_text))) >= 2 else top
+    if len(years) == 1 and not any(_about_year(view, h, years[0]) for h in dated):
         return f"no retrieved clause is about {years[0]}"
     missing_years = [y for y in years if len(years) > 1 and not any(_about_year(view, h, y) for h in hits)]
     if missing_years:  # "2017年和2019年…": each year in some retrieved clause

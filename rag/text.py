@@ -75,5 +75,17 @@ def content_words(question: str) -> list[str]:
 
 
 def alt_in(word: str, body: str) -> bool:
-    """The notices' term for an everyday word is in the text (灰尘 → 扬尘)."""
-    return any(term in body for term in THESAURUS.get(word, "").split())
+    """The notices' term for an everyday word is in the text (灰尘 → 扬尘), or the full name of a body the
+    word abbreviates (区卫健局 → 区卫生健康局)."""
+    return any(term in body for term in THESAURUS.get(word, "").split()) or abbreviates(word, body)
+
+
+def abbreviates(word: str, body: str) -> bool:
+    """`word` is a body's short name ("区卫健局", "市发改委") and `body` writes it in full: its characters
+    in order, a few apart, with the same first and last one (区卫生健康局, 市发展和改革委员会)."""
+    from index.units import is_unit_name
+
+    if not 3 <= len(word) <= 8 or not is_unit_name(word):
+        return False
+    pattern = ".{0,4}?".join(re.escape(ch) for ch in word)
+    return any(len(m.group(0)) > len(word) for m in re.finditer(pattern, body))

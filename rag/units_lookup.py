@@ -25,6 +25,9 @@ def _alias_key(normed: str) -> str:
     return normed.replace("交通运输局", "交通局")
 
 
+_SUBJECT_CUE = re.compile(r"(?:都|主要|具体|还|要|需要|应|应当)?(?:负责|承担|牵头|管|干|做|要做|有哪些|的任务|的职责|的工作)")
+
+
 class UnitVocabulary:
     """All unit names of one index generation."""
 
@@ -87,14 +90,16 @@ class UnitVocabulary:
         # Look up every substring of the (short) question: cost independent of the number of units.
         # A name that ends like a body (局, 委, 中心 …) wins over one that does not ("工信局" over a
         # fragment "生态环" a notice's table let through); then the longer, then the earlier.
-        best_key: tuple[bool, int, int] | None = None
+        # The body the question makes the subject wins ("辽宁省民政厅…中，审批处负责哪些工作": 审批处).
+        best_key: tuple[bool, bool, int, int] | None = None
         for length in range(min(self._longest, len(t)), 1, -1):
             for i in range(len(t) - length + 1):
                 form = t[i : i + length]
                 unit = self._by_form.get(form)
                 if unit is None:
                     continue
-                key = (form.endswith(UNIT_SUFFIXES), length, -i)
+                subject = _SUBJECT_CUE.match(t, i + length) is not None and form.endswith(UNIT_SUFFIXES)
+                key = (subject, form.endswith(UNIT_SUFFIXES), length, -i)
                 if best_key is None or key > best_key:
                     best, best_key = unit, key
         if best is None and "交通运输局" in t:

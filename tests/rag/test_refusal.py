@@ -161,3 +161,23 @@ def test_a_quoted_name_no_top_clause_has_is_refused() -> None:
 def test_a_request_to_write_text_is_declined(request_: str) -> None:
     assert _reason(request_) == "a request to write text, not a question the notices answer"
     assert _reason("谁负责起草管理办法？") != "a request to write text, not a question the notices answer"
+
+
+def test_a_short_name_of_a_body_is_found_written_in_full() -> None:
+    from rag.text import abbreviates
+
+    assert abbreviates("区卫健局", "周村区卫生健康局2021年度政务公开重点工作")
+    assert abbreviates("市发改委", "由市发展和改革委员会牵头")
+    assert not abbreviates("县林业局", "县农业农村局负责")  # not the same body
+    assert not abbreviates("综合", "综合行政执法")  # not a body's name
+
+
+def test_a_question_about_two_places_notices_may_date_only_one_of_them() -> None:
+    other = Hit(clause_id="cd", text="市工商局为城区菜市场监管工作的市级牵头部门。", score=1.0, dense=0.6,
+                metadata={"doc_id": "cd", "doc_title": "成都市城区菜市场监管职责", "region": "成都市", "year": None,
+                          "text": "市工商局为城区菜市场监管工作的市级牵头部门。", "section": "职责", "units": ["市工商局"]})
+    hits = [_hit(1), other, _hit(0), _hit(2)]  # the 2025 notice is fourth
+    q = parse_question("吉林省2025年农村公路建设和成都市菜市场监管分别有什么要求？", None, unit_in_question=False)
+    assert refusal_reason(q, hits, _view([other])) is None
+    alone = parse_question("吉林省2025年公路施工扬尘怎么治理？", None, unit_in_question=False)
+    assert refusal_reason(alone, hits, _view([other])) == "no retrieved clause is about 2025"

@@ -64,3 +64,10 @@ def test_the_longest_unit_named_in_a_question_wins() -> None:
 def test_a_question_naming_the_ledger_form_finds_the_unit() -> None:
     vocab = UnitVocabulary(YANGCHENG)
     assert vocab.find_in("局农管股负责哪些工作？") in {"局农管股", "农管股"}
+
+
+def test_the_body_the_question_makes_the_subject_is_the_one_asked_about() -> None:
+    vocab = UnitVocabulary([meta("ln", "全面优化政务服务办事流程。", ["审批处", "民服中心"]),
+                            meta("ln", "做好政策解读。", ["省民政厅"])])
+    assert vocab.find_in("辽宁省民政厅2020年政务公开工作要点中，审批处负责哪些工作？") == "审批处"
+    assert vocab.find_in("省民政厅的政务公开要点里有哪些要求？") == "省民政厅"
