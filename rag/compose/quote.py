@@ -106,7 +106,8 @@ def who_sentences(n: int, meta: ClauseMeta) -> list[str]:
     co = [u for u in own if u not in lead]
     out: list[str] = []
     if lead:
-        out.append(f"根据《{title}》，“{task}”的牵头单位是{'、'.join(lead)}，责任单位是{'、'.join(co) or '（未另列）'} [{n}]。")
+        others = f"，责任单位是{'、'.join(co)}" if co else "，未另列其他责任单位"
+        out.append(f"根据《{title}》，“{task}”的牵头单位是{'、'.join(lead)}{others} [{n}]。")
     elif meta.get("unit_source") == "issuer":
         out.append(f"《{title}》是{own[0]}的报告，“{task}”由{own[0]}负责 [{n}]。")
     elif own:

@@ -497,3 +497,12 @@ def test_a_heading_numbered_in_two_levels_is_quoted_without_a_stray_number() -> 
 
     assert heading({"section_path": ["9.2开展文化惠民活动"]}) == "开展文化惠民活动"  # type: ignore[typeddict-item]
     assert heading({"section_path": ["（三）加强组织领导。"]}) == "加强组织领导"  # type: ignore[typeddict-item]
+
+
+def test_a_task_with_only_a_lead_unit_says_so_in_words() -> None:
+    from rag.compose.quote import who_sentences
+
+    meta = {"doc_title": "督查报告", "section": "一、就业创业致富工程", "units": ["市人社局"], "lead_units": ["市人社局"],
+            "text": "1优化就业创业服务", "doc_id": "x"}
+    [sentence] = who_sentences(1, meta)  # type: ignore[arg-type]
+    assert "牵头单位是市人社局" in sentence and "未另列其他责任单位" in sentence and "（" not in sentence
