@@ -62,10 +62,40 @@ def parse_text(raw: str, doc_id: str, source_file: str, max_tokens: int = 512) -
         (rec, table) for table in tables for rec in read_table(table, lines, known)
     ]
     clauses = _attach_table(clauses, records, offsets, identity, has_order_rule(text), mark)
+    clauses = sorted(clauses + _unread_table_text(tables, lines, clauses, offsets, identity), key=lambda c: c.start)
     pieces = [piece for clause in clauses for piece in _split(clause, max_tokens)]
     return ParsedDocument(
         identity=identity, text=text, clauses=tuple(pieces), table_rows=tuple(rec for rec, _ in records)
     )
+
+
+def _unread_table_text(
+    tables: list[Table], lines: list[str], clauses: list[Clause], offsets: list[int], identity: DocIdentity
+) -> list[Clause]:
+    """The lines of a table that no row read took in (a nested or broken table: "(一)“打通断头路 畅通微
+    循环”攻坚专项行动(6条路) |"), as plain clauses: a table's text is never lost from the index."""
+    out: list[Clause] = []
+    texts = {id(c): re.sub(r"\s+", "", c.text) for c in clauses}
+    # a ledger row restating a body clause is read there: its task, content, units and time
+    restated = [f for c in clauses for r in c.table_rows
+                for f in (r.row_no, r.task, r.content, r.deadline or "", *r.units, *r.people)]
+    everywhere = "\n".join([*texts.values(), *(re.sub(r"\s+", "", f) for f in restated)])
+    for table in tables:
+        first, last = offsets[table.start], offsets[min(table.end, len(offsets)) - 1]
+        rows = "\n".join(texts[id(c)] for c in clauses if first <= c.start <= last)  # looked in first: small
+        run: list[int] = []
+        for n in [*range(table.body, table.end), -1]:
+            words = re.split(r"[|\s]+", lines[n]) if n >= 0 else []  # cells, and names a space apart
+            if n >= 0 and any(len(w) >= 2 and w not in rows and w not in everywhere for w in words):
+                run.append(n)
+                continue
+            if run:
+                text = "\n".join(lines[i] for i in run)
+                start = offsets[run[0]]
+                out.append(Clause(doc=identity, section_path=(table.title or "表格",), clause_no="", text=text,
+                                  start=start, end=start + len(text)))
+                run = []
+    return out
 
 
 def _line_offsets(lines: list[str]) -> list[int]:

@@ -239,3 +239,15 @@ def test_a_two_column_pipe_table_and_rows_printed_without_their_merged_first_cel
 def test_a_row_read_without_any_unit_is_kept_as_a_clause() -> None:
     doc = _parsed("序号 | 工作任务 | 责任单位 | 完成时限\n1 | 建设智慧停车系统 | 市城管局 | 6月底前\n2 | 开展停车秩序宣传月活动 |  | \n")
     assert any("停车秩序宣传月" in c.text for c in doc.clauses)  # its text can still be found
+
+
+def test_no_line_of_a_nested_table_is_lost_from_the_clauses() -> None:
+    text = (
+        "2024年度区政府民生实事人大票决项目进度表\n2024年,区政府民生实事项目共10个。区住建局区政府民生实事项目1个。\n"
+        "序号 |\n牵头单位 |\n区民生实事项目数量 |\n项目名称 |\n业主单位 |\n本月进展情况 |\n"
+        "一 |\n区住建局 |\n区政府民生实事项目(1个) |\n(一)“打通断头路 畅通微循环”攻坚专项行动(6条路) |\n"
+        "1.文化中心北路 |\n区城投 |\n已完工 |\n|\n2.乐业路 |\n区城管局 |\n已完工 |\n"
+    )
+    found = " ".join(c.text for c in _parsed(text).clauses)
+    for cell in ("打通断头路 畅通微循环", "1.文化中心北路", "2.乐业路"):
+        assert cell in found  # a question about the project still finds its row
