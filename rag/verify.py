@@ -62,6 +62,7 @@ FRAMING_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"该项任务的?|该任务的?|该条款的?|该条的?|上述任务的?", " "),
     (r"单位(?:是|为|包括|有)[:：]?", "单位 "),
     (r"的?(?:具体|主要)?(?:内容|要求|任务)?(?:如下|包括)[:：]?", " "),
+    (r"未另列其他责任单位", " "),  # a who-answer for a task with a lead and no other unit
 )
 _CONTENT_RE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
 _RUN_RE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")

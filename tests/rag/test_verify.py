@@ -230,3 +230,12 @@ def test_a_quoted_sentence_ending_in_an_ascii_exclamation_mark_carries_its_own_c
     text = "全力推进项目建设!确保年底前完工。"
     answer = "根据《通知》：" + cited(sentences(text), 1)
     assert verify_answer(answer, {1: text}).ok
+
+
+def test_a_lead_only_who_sentence_after_a_heading_with_semicolons_is_supported():
+    source = ("《j01》 表格 > 一季度启动“青工文化驿站”选址工作;二季度确定建设点位;三季度实施建设;四季度建成。（牵头单位：市文化局）\n"
+              "一季度启动“青工文化驿站”选址工作;二季度确定建设点位;三季度实施建设;四季度建成。 | 完成青工文化驿站建设任务。 | 市文化局 | 市文化局 | ||")
+    answer = ("根据《j01》，“一季度启动“青工文化驿站”选址工作;二季度确定建设点位;三季度实施建设;四季度建成”"
+              "的牵头单位是市文化局，未另列其他责任单位 [1]。")
+    result = verify_answer(answer, {1: source})
+    assert result.ok and not result.unsupported_sentences, result
