@@ -19,7 +19,7 @@ from typing import Any
 
 from index.settings import IndexSettings
 from index.store import IndexError_
-from rag import catalogue, deadlines
+from rag import across, catalogue, deadlines
 from rag import tasks as task_list
 from rag.compose import compose, refusal_answer
 from rag.compose.points import per_place_answer
@@ -241,6 +241,11 @@ def _extractive(gen: Generation, raw: str, history: list[dict] | None, filters: 
     if listed:
         return listed
     previous = str((history or [{}])[-1].get("answer", "")) if q.followup else ""
+    halves = across.split_across(q.text) if not q.followup and (filters is None or filters.empty) else None
+    if halves:  # "A中的X和B中的Y，分别负责什么？": each notice's half answered on its own
+        subs = [_extractive(gen, half, None, filters) for half in halves]
+        if any(not s.refused for s in subs):
+            return across.merge(q.original, q.intent, subs)
     if q.intent == "tasks" and unit:
         return _tasks(view, vocab, q, unit, filters, previous)
     places = question_places(q.search_text, view)

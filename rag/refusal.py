@@ -194,8 +194,9 @@ def _missing_specific(q: Question, top: list[Hit], view: IndexView, skip: tuple[
     df = view.lexical.df
     n = max(len(view.metas), 1)
     places = question_places(q.text, view)
-    words = [w for w in content_words(q.search_text)
-             if len(w) >= SPECIFIC_LEN and 0 < df.get(w, 0) <= SPECIFIC_DF * n and not any(w in p or p in w for p in places)]
+    words = [w for w in content_words(q.search_text)  # (an ordinal is _missing_ordinal's: 第一批 = 首批)
+             if len(w) >= SPECIFIC_LEN and 0 < df.get(w, 0) <= SPECIFIC_DF * n and not is_ordinal(w)
+             and not any(w in p or p in w for p in places)]
     if not words:
         return None
     rarest = min(words, key=lambda w: df[w])

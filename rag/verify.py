@@ -249,11 +249,13 @@ def _is_exempt(sentence: str) -> bool:
 LIST_NOTE = "【列表说明】"
 """Opens a line that is the answer's own note about the list it gives (how many tasks, in how many
 notices: counted from the index, not a claim a notice makes); the checks skip that line."""
+PART_NOTE = "【说明】"
+"""Opens a line that says which part of a two-part question the notices do not answer; skipped too."""
 
 
 def sentence_citations(text: str) -> list[tuple[str, list[int]]]:
     """Each content sentence with the citations it carries or inherits (rule in module doc)."""
-    text = "\n".join(line for line in text.split("\n") if not line.startswith(LIST_NOTE))
+    text = "\n".join(line for line in text.split("\n") if not line.startswith((LIST_NOTE, PART_NOTE)))
     pieces = [(s, t, citation_markers(s)) for s, t in _pieces(text) if not _is_exempt(s)]
     own = [m for _, _, m in pieces]
     cites = list(own)

@@ -181,3 +181,11 @@ def test_a_question_about_two_places_notices_may_date_only_one_of_them() -> None
     assert refusal_reason(q, hits, _view([other])) is None
     alone = parse_question("吉林省2025年公路施工扬尘怎么治理？", None, unit_in_question=False)
     assert refusal_reason(alone, hits, _view([other])) == "no retrieved clause is about 2025"
+
+
+def test_an_ordinal_is_checked_by_its_own_rule_not_as_a_rare_word() -> None:
+    row = _unlabelled_hit("闲置地块改造,首批选择4-5地块进行试点。")
+    other = _unlabelled_hit("第一批项目名单由市发改委公布。")  # makes 第一批 a rare word the index knows
+    filler = [_unlabelled_hit(f"做好第{i}项日常工作。") for i in range(300)]
+    q = parse_question("闲置地块改造，第一批挑几块地？", None, unit_in_question=False)
+    assert refusal_reason(q, [row], _view([row, other, *filler])) is None
