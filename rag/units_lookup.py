@@ -25,6 +25,7 @@ def _alias_key(normed: str) -> str:
     return normed.replace("交通运输局", "交通局")
 
 
+_NAME_GOES_ON = set("会局委办厅处室科股站所队院部司府心")
 _SUBJECT_CUE = re.compile(r"(?:都|主要|具体|还|要|需要|应|应当)?(?:负责|承担|牵头|管|干|做|要做|有哪些|的任务|的职责|的工作)")
 
 
@@ -96,8 +97,8 @@ class UnitVocabulary:
             for i in range(len(t) - length + 1):
                 form = t[i : i + length]
                 unit = self._by_form.get(form)
-                if unit is None:
-                    continue
+                if unit is None or (i + length < len(t) and t[i + length] in _NAME_GOES_ON):
+                    continue  # "管委" inside "管委会": part of a longer name the notices do not use
                 subject = _SUBJECT_CUE.match(t, i + length) is not None and form.endswith(UNIT_SUFFIXES)
                 key = (subject, form.endswith(UNIT_SUFFIXES), length, -i)
                 if best_key is None or key > best_key:

@@ -71,3 +71,9 @@ def test_the_body_the_question_makes_the_subject_is_the_one_asked_about() -> Non
                             meta("ln", "做好政策解读。", ["省民政厅"])])
     assert vocab.find_in("辽宁省民政厅2020年政务公开工作要点中，审批处负责哪些工作？") == "审批处"
     assert vocab.find_in("省民政厅的政务公开要点里有哪些要求？") == "省民政厅"
+
+
+def test_a_name_found_inside_a_longer_name_is_not_the_one_asked_about() -> None:
+    vocab = UnitVocabulary([meta("v", "加强宣传。", ["管委", "各街道办事处"])])
+    assert vocab.find_in("城区政府（管委会）要履行哪些职责？") is None  # 管委会 is not 管委
+    assert vocab.find_in("管委负责哪些工作？") == "管委"
