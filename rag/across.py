@@ -21,12 +21,14 @@ _NOTICE_WORD = re.compile(
 )
 _JOIN = re.compile(r"以及|和|与|及")
 # What the second half says about both ("…方案中，市财政局", "…文件在公交线路调整上"): given to the first.
-_SHARED = re.compile(r"(?:[中里](?:[，,]|的).*|在[^，,。]{2,15}上)$")
+_SHARED = re.compile(r"(?:[中里][，,].*|在[^，,。]{2,15}上)$")  # (not "…里的市场主体培育": its own topic)
+# "分别", "各自", "各是/各要", "都得": the question asks each notice the same thing.
+_EACH = re.compile(r"分别|各自|各(?=[是要定有由负])|都(?=得|要)")
 
 
 def split_across(question: str) -> list[str] | None:
     """The two sub-questions of "A和B…分别…", or None when the question is not of that form."""
-    m = re.search(r"分别|各自", question)
+    m = _EACH.search(question)
     if not m:
         return None
     left, tail = question[: m.start()], question[m.end():]
