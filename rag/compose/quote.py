@@ -36,6 +36,11 @@ def heading(meta: ClauseMeta) -> str:
     """The clause's own heading without its number, e.g. "加快公路新能源充（换）电设施建设"."""
     path = meta.get("section_path") or []
     last = path[-1] if path else ""
+    if len(path) <= 1 and (meta.get("unit_source") or "").startswith("table"):
+        # a table row under only its table's name ("表格", "重点任务分工表"): the row's first text cell
+        cells = [c.strip() for c in re.split(r"\||\t", meta.get("text", ""))]
+        first = next((c for c in cells if len(re.findall(r"[\u4e00-\u9fff]", c)) >= 4), "")
+        last = lead_phrase(first, 30) if first else last
     return unmarked(_LEADING_NO.sub("", last).rstrip("。；;，,：: "))  # quoted inside a sentence: no closing stop
 
 
@@ -136,4 +141,9 @@ def has_date(text: str) -> bool:
 def lead_phrase(text: str, limit: int = 18) -> str:
     """A paragraph's lead phrase ("强化政策引导与资金支持"), or its first words."""
     first = unmarked(re.split(r"[：:。；，]", text.strip(), maxsplit=1)[0])
-    return first if len(first) <= limit else first[:limit] + "…"
+    if len(first) <= limit:
+        return first
+    cut = first[:limit]
+    if re.match(r"[\d.%．％]", first[limit]):
+        cut = re.sub(r"[\d.,．]+$", "", cut).rstrip()  # never half a number ("60%" as "6…")
+    return cut + "…"

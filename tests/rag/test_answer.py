@@ -506,3 +506,11 @@ def test_a_task_with_only_a_lead_unit_says_so_in_words() -> None:
             "text": "1优化就业创业服务", "doc_id": "x"}
     [sentence] = who_sentences(1, meta)  # type: ignore[arg-type]
     assert "牵头单位是市人社局" in sentence and "未另列其他责任单位" in sentence and "（" not in sentence
+
+
+def test_a_shortened_heading_never_cuts_a_number_and_a_table_row_is_named_by_its_task() -> None:
+    from rag.compose.quote import heading, lead_phrase
+
+    assert lead_phrase("4 城市棚户区改造(户) 房产分局 7699套 4629 60%", 24) == "4 城市棚户区改造(户) 房产分局 7699套…"
+    row = {"section_path": ["表格"], "unit_source": "table", "text": "3 | 扬尘治理方案 | 在主要交通路口划定大货车禁行区域 | 县公安局"}
+    assert heading(row).startswith("扬尘治理方案")  # type: ignore[arg-type]
