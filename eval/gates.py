@@ -33,22 +33,24 @@ REAL_TARGETS: dict[str, tuple[str, float]] = {
     "citation_validity": ("==", 1.0),
     "number_fidelity": ("==", 1.0),
 }
-# CI gates on the held-out real set: the targets where they are met (grounding), regression floors
-# where they are not yet. The floors sit under the measurement of 2026-12-01 (second session) on the
-# held-out set as it now stands: 536 questions -- 190 over batches 1-4, 94 over batches 5-6, 183 over
-# batches 7-9 and 69 over batch 10, each group written before any tuning -- against one index of 205
-# real notices and the 5 seeds (hit@5 0.894, unit F1 0.576, refusal recall 0.510, false refusals
-# 0.139; README "Answers on notices from other bureaus"). They are regression floors, not the
-# targets, which REAL_TARGETS reports; they were re-based when the batch-10 questions joined (unit F1
-# 0.617 -> 0.576: extraction of that batch is unfitted), not to pass a change; a fresh build's HNSW
-# graph moves a figure by about one question.
+# CI gates on the held-out real set: the targets where they are met (grounding: citation validity,
+# sentence support, number fidelity), regression floors where they are not yet. The floors sit under
+# the measurement of 2026-12-01 (third session) on the held-out set as it now stands: 582 questions --
+# 190 over batches 1-4, 94 over batches 5-6, 183 over batches 7-9, 69 over batch 10 and 46 over batch
+# 11, each group written before any tuning -- against one index of 226 real notices and the 5 seeds
+# (hit@5 0.909, unit F1 0.570, refusal recall 0.481, false refusals 0.113; README "Answers on notices
+# from other bureaus"). They are regression floors, not the targets, which REAL_TARGETS reports. The
+# refusal floor was re-based from 0.48 to 0.46 when the batch-11 questions joined (3 of their 10 near
+# misses refused, nothing fitted on them; the 536 older questions hold 0.510), not to pass a change; a
+# fresh build's HNSW graph moves a figure by about one question (0.009 of refusal recall).
 HELDOUT_GATES: dict[str, tuple[str, float]] = {
     "citation_validity": ("==", 1.0),
+    "sentence_support": ("==", 1.0),
     "number_fidelity": ("==", 1.0),
-    "hit@5": (">=", 0.87),
+    "hit@5": (">=", 0.88),
     "unit_f1": (">=", 0.55),
-    "refusal_recall": (">=", 0.48),
-    "false_refusal_rate": ("<=", 0.16),
+    "refusal_recall": (">=", 0.46),
+    "false_refusal_rate": ("<=", 0.14),
 }
 # Retrieval on every split must be at least the plain recipe's (hit@5, same questions).
 NOT_BELOW_BASELINE: tuple[str, ...] = ("hit@5",)
