@@ -17,8 +17,11 @@ from rag.verify import PART_NOTE
 
 # A half of the question names a notice: its kind of document, or the work it is about.
 _NOTICE_WORD = re.compile(
-    r"方案|意见|通知|要点|报告|预案|规划|纲要|清单|分工|计划|办法|措施|纪要|文件|职责|专项|整治|监管|工作|项目|实事|会议|责任书"
+    r"方案|意见|通知|要点|报告|预案|规划|纲要|清单|分工|计划|办法|措施|纪要|文件|职责|专项|整治|监管|工作|项目|实事|会议|责任书|"
+    r"治理|普查|创建|防治|防控|行动|检查|巡查|督查|设施"
 )
+# "公安交通管理部门在城市道路安全设施和三轮车整治里各要干啥": the body asked about comes first.
+_SUBJECT_FIRST = re.compile(r"^(?P<subject>[^，,。在]{2,15})在(?P<rest>.+[中里])[，,]?$")
 _JOIN = re.compile(r"以及|和|与|及")
 # What the second half says about both ("…方案中，市财政局", "…文件在公交线路调整上"): given to the first.
 _SHARED = re.compile(r"(?:[中里][，,].*|在[^，,。]{2,15}上)$")  # (not "…里的市场主体培育": its own topic)
@@ -32,6 +35,15 @@ def split_across(question: str) -> list[str] | None:
     if not m:
         return None
     left, tail = question[: m.start()], question[m.end():]
+    subject = _SUBJECT_FIRST.match(left)
+    if subject:  # → "公安交通管理部门在城市道路安全设施里…", "公安交通管理部门在三轮车整治里…"
+        rest = subject.group("rest")
+        for join in _JOIN.finditer(rest):
+            a, b = rest[: join.start()], rest[join.end():]
+            if len(a) >= 4 and len(b) >= 4 and _NOTICE_WORD.search(a) and _NOTICE_WORD.search(b):
+                a += b[-1] if a[-1] not in "中里" else ""
+                return [f"{subject.group('subject')}在{a}{tail}", f"{subject.group('subject')}在{b}{tail}"]
+        return None
     for join in _JOIN.finditer(left):
         a, b = left[: join.start()].strip(), left[join.end():].strip()
         if len(a) < 4 or len(b) < 4 or not (_NOTICE_WORD.search(a) and _NOTICE_WORD.search(b)):
