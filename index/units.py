@@ -535,8 +535,8 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
             continue
         ends = re.match(r"\s*(?:[。；;，,.]|$|\n)", simple[b:]) is not None
         duty = parse_duty(inner, known)
-        if duty is None:
-            continue
+        if duty is None or (not duty.units and re.search(r"阶段\s*$", simple[:a])):
+            continue  # "检查验收阶段(11月-12月)": a stage's period, not a task's deadline
         has_form = bool(LABEL.search(inner) or _VERB.match(inner) or "会同" in inner or duty.scope)
         if not has_form and not ends:
             continue  # a bare name in mid-sentence is an alias, not a duty

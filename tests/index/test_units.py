@@ -427,3 +427,10 @@ def test_organisation_inside_a_name_is_no_verb_and_city_and_county_bureaus_are_o
     duty = read_duty("完善权力配置信息公开。(责任处室:办公室牵头,政策法规处和组织人事处负责落实)")
     assert duty is not None and duty.units == ("办公室", "政策法规处", "组织人事处")
     assert split_units("基教处、电教馆;各市、县(市、区)教育局") == ["基教处", "电教馆", "各市、县(市、区)教育局"]
+
+
+def test_a_stage_period_in_a_heading_is_no_deadline_of_its_tasks() -> None:
+    duty = read_duty("3、检查验收阶段(11月-12月)\n市整治工作领导小组对整治活动开展情况进行全面检查。")
+    assert duty is not None and duty.units == ("市整治工作领导小组",) and duty.deadline is None
+    due = read_duty("完成停车场建设。(2024年6月底前完成)")
+    assert due is not None and due.deadline == "2024年6月底前完成"  # a task's own bracket still is
