@@ -52,7 +52,7 @@ VERBS: tuple[tuple[str, str], ...] = (
     ("按职责分工负责", "units"), ("按职责分工落实", "units"), ("按职责负责", "units"), ("分别负责", "units"),
     ("共同负责", "units"), ("具体负责", "units"), ("负责落实", "units"), ("负责实施", "units"),
     ("具体落实", "units"), ("组织实施", "units"), ("负责", "units"), ("落实", "units"), ("承办", "units"),
-    ("组织", "units"), ("提供", "units"),
+    ("组织", "units"), ("提供", "units"), ("共同组成", "units"), ("组成", "units"),
     ("按照职责分工负责", "units"), ("按照职责负责", "units"), ("按各自职责负责", "units"), ("按照职责分工落实", "units"),
     ("配合落实", "support"), ("配合", "support"), ("参与", "support"), ("协同", "support"),
     ("协助", "support"), ("协办", "support"),
@@ -486,7 +486,10 @@ def _verb_part(part: str, known: frozenset[str]) -> Duty | None:
         if lead and rest and len(m.group("tail") or "") <= 12:
             return Duty(units=tuple(lead + rest), lead_units=tuple(lead))
     m = _VERB.match(part)
-    if m and len(m.group("rest")) <= 20:
+    # ("…省工商局共同组成的山西省…协调机制": what they form may be named at length)
+    rest_ok = m is not None and (len(m.group("rest")) <= 20 or m.group("rest").startswith("、")
+                                 or (m.group("verb").endswith("组成") and m.group("rest").startswith("的")))
+    if m and rest_ok:
         names = split_units(m.group("list"), known)
         if names:
             role = _VERB_ROLE[m.group("verb")]
@@ -720,6 +723,9 @@ def _following_parts(rest: str, names: list[str], known: frozenset[str]) -> tupl
     """'X负责，Y、Z配合，加强…': the bodies of the comma parts right after the subject's verb that are
     only a list of bodies and a duty verb."""
     out: list[str] = []
+    if rest.startswith("、"):  # "由X牵头、Y、Z共同组成的…协调机制"
+        more = _verb_part(re.split(r"[，,。；;]", rest[1:])[0], known)
+        return tuple(u for u in more.units if u not in names) if more and _bodies(list(more.units), known) else ()
     if not re.match(r"\s*[，,]", rest):
         return ()
     for part in re.split(r"[，,]", rest)[1:]:

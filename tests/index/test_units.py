@@ -434,3 +434,10 @@ def test_a_stage_period_in_a_heading_is_no_deadline_of_its_tasks() -> None:
     assert duty is not None and duty.units == ("市整治工作领导小组",) and duty.deadline is None
     due = read_duty("完成停车场建设。(2024年6月底前完成)")
     assert due is not None and due.deadline == "2024年6月底前完成"  # a task's own bracket still is
+
+
+def test_bodies_a_lead_forms_a_mechanism_with() -> None:
+    duty = read_duty("(一)建立协调机制 建立由省发展改革委牵头、省商务厅、人行太原中心支行、省工商局共同组成的"
+                     "全省电子商务示范城市创建工作协调机制,研究提出相关政策。")
+    assert duty is not None and duty.units == ("省发展改革委", "省商务厅", "人行太原中心支行", "省工商局")
+    assert duty.lead_units == ("省发展改革委",)
