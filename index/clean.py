@@ -184,8 +184,12 @@ def _split_inline_items(line: str) -> list[str]:
         for m in style.finditer(line):
             number = numeral_value(m.group(1))
             at_boundary = m.start() == 0 or bool(_BOUNDARY.match(line[m.start() - 1]))
+            after_stop = m.start() > 0 and line[m.start() - 1] in "，,。；;"
             if expected is not None and number == expected and (at_boundary or not bounded):
                 runs[-1][1].append(m.start())
+                expected = number + 1
+            elif expected is not None and not bounded and expected < number <= expected + 3 and after_stop:
+                runs[-1][1].append(m.start())  # a page of excerpts skips items: "(三)…,(五)…,(六)…"
                 expected = number + 1
             elif number == 1 or (expected is None and at_boundary):  # a run starts (again: "二、…(一)")
                 runs.append((number, [m.start()]))

@@ -647,9 +647,14 @@ def _bodies(names: list[str], known: frozenset[str]) -> bool:
 SUBJECT_MAX = 120  # a subject may list a dozen bodies: "区劳动保障局、区卫生局、…区红十字会等部门根据…"
 
 
+_OBJECT_VERB = re.compile(r"\s*(?:协调|督促|指导|要求|组织|动员|引导|帮助|支持)")
+
+
 def _subject_names(head: str, known: frozenset[str]) -> tuple[list[str], int]:
     """(names, end) of the longest run of unit names opening `head` that a colon or an action verb follows."""
     span = re.split(r"[，,。；;：:\n]", head[:SUBJECT_MAX])[0]
+    if _OBJECT_VERB.match(span):
+        return [], 0  # "协调各单位做好…": a sentence whose subject was left out; the bodies are its object
     for end in sorted(_word_ends(span), reverse=True):
         if not _SUBJECT_NEXT.match(head[end:]):
             continue
@@ -669,6 +674,11 @@ def duty_list_starts(text: str, known: frozenset[str] = frozenset()) -> list[int
             names = split_units(subject.group("list"), known)
             if _bodies(names, known):
                 starts.append(m.end())
+                continue
+        # a line that opens with bodies and a colon: "区委宣传部:制订宣传工作方案…" under "其职责分工为:"
+        colon = re.match(r"([^，,。；;：:\n]{2,30})[:：]\s*\S", simple[m.end():])
+        if colon and (m.start() == 0 or simple[m.start() - 1] == "\n") and _bodies(split_units(colon.group(1), known), known):
+            starts.append(m.end())
     return starts
 
 
@@ -702,6 +712,8 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
     # "…，市公安局完成牌证换发工作": another subject opening a later part of the sentence
     others: list[str] = []
     for part in re.split(r"[，,；;]", rest)[1:]:
+        if re.match(r"\s*(?:协调|督促|指导|联合|会同|配合|协助|组织|要求|请)", part):
+            continue  # "…，协调新闻单位做好宣传": the bodies are what the subject works on
         more, _ = _subject_names(re.sub(r"^(?:分别|均|统一)?由", "", part.strip()), known)
         others += [u for u in more if u not in (*names, *with_, *helped, *others)]
     lead = tuple(names) if with_ or re.match(r"\s*(?:要|应)?(?:负责)?牵头", rest) else ()

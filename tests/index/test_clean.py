@@ -111,3 +111,11 @@ def test_numbered_items_of_any_style_run_together_on_one_line_are_split() -> Non
 
 def test_a_markdown_image_left_by_a_saved_page_is_dropped() -> None:
     assert clean_text("![]() 中國傳媒聯盟 訊:4月20日,縣委常委主持召開會議。").startswith("中國傳媒聯盟")
+
+
+def test_a_page_of_excerpts_that_skips_item_numbers_is_still_split_per_item() -> None:
+    line = ("按照以下分工负责病媒生物预防控制监督管理工作:(一)市卫生健康委负责医疗机构病媒生物预防控制工作的监督管理,"
+            "(三)市商务局负责集贸市场等场所的监督管理,(五)市城市管理综合行政执法局负责监督管理垃圾转运站,"
+            "(六)市教育局负责监督管理各级各类学校的病媒生物预防控制工作。")
+    lines = clean_text(line).split("\n")
+    assert [ln[:3] for ln in lines[1:]] == ["(一)", "(三)", "(五)", "(六)"]

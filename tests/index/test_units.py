@@ -441,3 +441,15 @@ def test_bodies_a_lead_forms_a_mechanism_with() -> None:
                      "全省电子商务示范城市创建工作协调机制,研究提出相关政策。")
     assert duty is not None and duty.units == ("省发展改革委", "省商务厅", "人行太原中心支行", "省工商局")
     assert duty.lead_units == ("省发展改革委",)
+
+
+def test_a_sentence_whose_subject_was_left_out_has_its_object_as_no_subject() -> None:
+    assert read_duty("(五)协调各单位做好职责范围内的病媒生物预防控制工作。") is None
+
+
+def test_duty_lines_that_open_with_a_body_and_a_colon_are_one_task_each() -> None:
+    from index.units import duty_list_starts
+
+    text = ("5、各部门要各司其职,组织好各项禁放工作。其职责分工为:\n区委宣传部:制订宣传工作方案,教育群众自觉遵守禁放规定。\n"
+            "商委:做好准放区烟花爆竹品种、数量的需求。\n教委:负责在中小学校贯彻禁放规定。")
+    assert len(duty_list_starts(text)) == 3
