@@ -9,6 +9,9 @@ Gold clause match rule: a retrieved item ``(doc_id, text)`` matches a gold claus
 substring occurs in the text after both are NFKC-normalised (full-width ->
 half-width) and stripped of all whitespace.
 
+Both rules first drop the pinyin a mirror site writes after some characters ("發(fā)改委" = "發改委"),
+as the index's cleaning does.
+
 Unit name rule (:func:`normalise_unit`): NFKC, traditional script read as simplified (工務局 = 工务局), whitespace and brackets removed
 (``各市〔州〕交通运输局`` ~ ``各市(州)交通运输局`` ~ ``各市州交通运输局``), a leading
 "局"/"本局" naming the issuing bureau dropped (``局农管股`` ~ ``农管股``), and the
@@ -31,7 +34,9 @@ _BRACKETS = re.compile(r"[\s()（）〔〕\[\]【】［］<>《》「」]")
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    from index.clean import strip_glosses  # a gold string copied with a mirror site's pinyin ("發(fā)改委")
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", strip_glosses(text)))
 
 
 def clause_matches(doc_id: str, text: str, gold: dict) -> bool:
@@ -89,7 +94,9 @@ def normalise_unit(name: str) -> str:
     """Canonical form of a unit name for comparison (rule in the module docstring)."""
     from index.units import to_simplified  # one script: 工務局 (as written) is 工务局
 
-    key = _BRACKETS.sub("", to_simplified(unicodedata.normalize("NFKC", name)))
+    from index.clean import strip_glosses
+
+    key = _BRACKETS.sub("", to_simplified(unicodedata.normalize("NFKC", strip_glosses(name))))
     key = UNIT_ALIASES.get(key, key)
     for prefix in ("本局", "局"):
         if key.startswith(prefix) and len(key) - len(prefix) >= 2:

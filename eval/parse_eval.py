@@ -34,19 +34,21 @@ FORM_FAMILIES: dict[str, tuple[str, ...]] = {
 
 
 def norm_unit(name: str) -> str:
+    from index.clean import strip_glosses
     from index.units import LIST_TAIL, to_simplified
 
-    name = re.sub(r"\s+", "", to_simplified(name))
+    name = re.sub(r"\s+", "", to_simplified(strip_glosses(name)))  # gold "發(fā)改委" is 发改委
     name = name.translate(str.maketrans("()〔〕[]［］", "（）（）（）（）"))
     return LIST_TAIL.sub("", name)
 
 
 def norm_text(text: str | None) -> str:
+    from index.clean import strip_glosses
     from index.units import to_simplified
 
     if not text:
         return ""
-    text = re.sub(r"[\s《》〈〉\"“”]", "", to_simplified(text))
+    text = re.sub(r"[\s《》〈〉\"“”]", "", to_simplified(strip_glosses(text)))  # gold is as written: pinyin and all
     return text.translate(str.maketrans("()〔〕[]［］:", "（）（）（）（）："))
 
 
@@ -83,9 +85,10 @@ class Counts:
 
 
 def _clause_for(anchor: str, clauses) -> object | None:
+    from index.clean import strip_glosses
     from index.units import to_simplified
 
-    key = re.sub(r"\s+", "", to_simplified(anchor))
+    key = re.sub(r"\s+", "", to_simplified(strip_glosses(anchor)))  # the clause text is cleaned of pinyin
     hits = [c for c in clauses if key in re.sub(r"\s+", "", to_simplified(c.text))]
     if not hits:
         return None

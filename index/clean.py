@@ -21,6 +21,13 @@ _DROP_LINE = re.compile(
     r"打印本页|关闭窗口|【字体|字号[:：]|浏览次数|阅读次数|扫一扫|无障碍浏览|相关$|\d{1,6}$)"
 )
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # "![]()" left by a page saved as markdown
+# "發(fā)改委", "響應(yīng)": a mirror site's pinyin after a character, not the notice's text
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
+def strip_glosses(text: str) -> str:
+    """The text without the pinyin a mirror site writes after some characters ("發(fā)改委" → "發改委")."""
+    return _PINYIN_GLOSS.sub("", text)
 _INLINE_TAG = re.compile(r"</?(?:p|br|span|div|strong|b|i|em|font|td|tr)(?:\s[^<>]*)?/?>", re.I)
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d))|[（(]\d{1,3}[）)]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[条章节])"
@@ -52,7 +59,7 @@ def clean_text(text: str) -> str:
         Cleaned text, one paragraph per line, blank lines between paragraphs removed.
     """
     lines: list[str] = []
-    raws = unbox(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    raws = unbox(strip_glosses(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     row_numbers = _row_numbers(raws)
     for i, raw in enumerate(raws):
         line = _INLINE_TAG.sub(" ", _MARKDOWN_IMAGE.sub(" ", raw)).strip() if "\t" not in raw else _clean_row(raw)

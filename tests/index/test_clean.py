@@ -119,3 +119,9 @@ def test_a_page_of_excerpts_that_skips_item_numbers_is_still_split_per_item() ->
             "(六)市教育局负责监督管理各级各类学校的病媒生物预防控制工作。")
     lines = clean_text(line).split("\n")
     assert [ln[:3] for ln in lines[1:]] == ["(一)", "(三)", "(五)", "(六)"]
+
+
+def test_a_mirror_sites_pinyin_after_characters_is_cleaned_away() -> None:
+    text = clean_text("(一)發(fā)改委:負責核發(fā)機動車環(huán)保標(biāo)志。(責任單位:市環(huán)保局)")
+    assert text == "(一)發改委:負責核發機動車環保標志。(責任單位:市環保局)"
+    assert clean_text("第(一)条 (a) 项") == "第(一)条 (a) 项"  # brackets without tone marks stay

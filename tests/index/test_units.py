@@ -453,3 +453,11 @@ def test_duty_lines_that_open_with_a_body_and_a_colon_are_one_task_each() -> Non
     text = ("5、各部门要各司其职,组织好各项禁放工作。其职责分工为:\n区委宣传部:制订宣传工作方案,教育群众自觉遵守禁放规定。\n"
             "商委:做好准放区烟花爆竹品种、数量的需求。\n教委:负责在中小学校贯彻禁放规定。")
     assert len(duty_list_starts(text)) == 3
+
+
+def test_subjects_that_act_by_a_rule_or_as_the_lead_and_a_verb_phrase_that_is_no_name() -> None:
+    duty = read_duty("3、各乡(镇)政府、街道办事处必须依据区政府禁放工作部署,结合实际制定本辖区内禁放的整体方案。")
+    assert duty is not None and duty.units == ("各乡(镇)政府", "街道办事处")
+    lead = read_duty("(二)市水务部门作为牵头责任单位,负责对县、区编制的工程规划进行审查。")
+    assert lead is not None and lead.lead_units == ("市水务部门",)
+    assert not is_unit_name("摸清本单位")
