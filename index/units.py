@@ -738,8 +738,8 @@ def _following_parts(rest: str, names: list[str], known: frozenset[str]) -> tupl
     only a list of bodies and a duty verb."""
     out: list[str] = []
     if rest.startswith("、"):  # "由X牵头、Y、Z共同组成的…协调机制"
-        more = _verb_part(re.split(r"[，,。；;]", rest[1:])[0], known)
-        return tuple(u for u in more.units if u not in names) if more and _bodies(list(more.units), known) else ()
+        formed = _verb_part(re.split(r"[，,。；;]", rest[1:])[0], known)
+        return tuple(u for u in formed.units if u not in names) if formed and _bodies(list(formed.units), known) else ()
     if not re.match(r"\s*[，,]", rest):
         return ()
     for part in re.split(r"[，,]", rest)[1:]:
