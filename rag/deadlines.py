@@ -39,6 +39,8 @@ _NO_DEADLINE = re.compile(
     r"(?:时限|期限|截止时间|完成时间|时间节点|时间要求)"
 )
 _ASKS_WHICH = re.compile(r"什么|哪些|啥|哪几")
+# The time is a due date ("6月底前", "年底", "6月30日到期"), not part of a notice's name ("5月1日创文巩卫督查通报")
+_DUE = re.compile(r"前|到期|截止|为止|以内|[月年]底|[月年]末")
 _TASK_WORDS = re.compile(r"哪些(?:任务|工作|事)|什么(?:任务|工作|事)")
 # A follow-up with no topic of its own: "那时限呢？", "它的完成时间是什么时候？"
 _NO_TOPIC = re.compile(
@@ -139,7 +141,7 @@ def list_answer(q: Question, view: IndexView, vocab: UnitVocabulary, unit: str |
         hits = [view.hit(i) for i in _task_positions(view, vocab, unit, filters)]
         return _missing_answer(q, unit, [h for h in hits if not deadline_of(h)[0]])
     asked = points(q.text)
-    if asked and _ASKS_WHICH.search(q.text) and (unit or _TASK_WORDS.search(q.text)):
+    if asked and _DUE.search(q.text) and _ASKS_WHICH.search(q.text) and (unit or _TASK_WORDS.search(q.text)):
         hits = [view.hit(i) for i in _task_positions(view, vocab, unit, filters)]
         return _due_answer(q, unit, asked, hits)
     return None

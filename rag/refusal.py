@@ -102,6 +102,7 @@ def clause_body(hit: Hit) -> str:
     return re.sub(r"\s+", "", to_simplified(f"{meta.get('doc_title', '')}{meta.get('section', '')}{hit.text}{units}")).lower()
 
 
+_PUNCT = re.compile(r"[\s、，,。.；;：:！!？?“”\"'‘’（）()]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,30})[”\"」』]")
 
 
@@ -109,8 +110,10 @@ def _missing_quote(q: Question, top: list[Hit]) -> str | None:
     """A phrase the question quotes (“围绕提质增效抓好政策解读”: a task's or a project's name) that no
     top clause has: the question names something the notice does not."""
     for phrase in _QUOTED.findall(q.text):
-        want = re.sub(r"\s+", "", to_simplified(phrase)).lower()
-        if top and not any(want in clause_body(h) for h in top):
+        # its parts, in any punctuation: "深入推进河长制、落实长江十年禁渔" quotes "深入推进河长制,加大…,落实长江“十年禁渔”"
+        parts = [_PUNCT.sub("", p) for p in re.split(r"[、，,；;]", to_simplified(phrase).lower())]
+        parts = [p for p in parts if len(p) >= 2]
+        if top and parts and not any(all(p in _PUNCT.sub("", clause_body(h)) for p in parts) for h in top):
             return phrase
     return None
 

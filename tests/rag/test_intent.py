@@ -112,3 +112,9 @@ def test_a_question_word_after_na_asks_about_the_previous_topic() -> None:
     assert q.followup and "菜运人力三轮车" in q.search_text
     q = parse_question("那扬尘呢？", history, unit_in_question=False)
     assert q.followup and "菜运" not in q.search_text  # a new topic asked the previous way
+
+
+def test_problems_a_unit_must_fix_is_a_task_question() -> None:
+    from rag.intent import classify
+
+    assert classify("崖州区5月1日创文巩卫督查通报，区园林环卫所要整改哪几个问题？", known_unit=True) == "tasks"

@@ -189,3 +189,11 @@ def test_an_ordinal_is_checked_by_its_own_rule_not_as_a_rare_word() -> None:
     filler = [_unlabelled_hit(f"做好第{i}项日常工作。") for i in range(300)]
     q = parse_question("闲置地块改造，第一批挑几块地？", None, unit_in_question=False)
     assert refusal_reason(q, [row], _view([row, other, *filler])) is None
+
+
+def test_a_quote_of_a_tasks_parts_is_found_in_any_punctuation() -> None:
+    row = _unlabelled_hit("86.深入推进河长制,加大徐家河国家湿地公园保护力度,落实长江“十年禁渔”。")
+    q = parse_question("“深入推进河长制、落实长江十年禁渔”这项任务的牵头单位是谁？", None, unit_in_question=False)
+    assert refusal_reason(q, [row], _view([row])) is None
+    other = parse_question("“深入推进湖长制、落实长江十年禁渔”这项任务的牵头单位是谁？", None, unit_in_question=False)
+    assert refusal_reason(other, [row], _view([row])) == "no top clause has “深入推进湖长制、落实长江十年禁渔”"
