@@ -77,3 +77,9 @@ def test_a_name_found_inside_a_longer_name_is_not_the_one_asked_about() -> None:
     vocab = UnitVocabulary([meta("v", "加强宣传。", ["管委", "各街道办事处"])])
     assert vocab.find_in("城区政府（管委会）要履行哪些职责？") is None  # 管委会 is not 管委
     assert vocab.find_in("管委负责哪些工作？") == "管委"
+
+
+def test_a_stem_a_list_shares_is_no_body_in_a_question() -> None:
+    vocab = UnitVocabulary([meta("b", "做好宣传。", ["卫生", "建设", "区粮食局"])])  # "卫生、建设等部门负责…"
+    assert vocab.find_in("今冬明春农田水利基本建设中，对区粮食局有哪些工作要求？") == "区粮食局"
+    assert vocab.find_in("农田水利基本建设有哪些要求？") is None
