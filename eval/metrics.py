@@ -92,9 +92,8 @@ def ndcg_at_k(ranked_ids: Sequence[Hashable], gold_ids: Iterable[Hashable], k: i
 
 def normalise_unit(name: str) -> str:
     """Canonical form of a unit name for comparison (rule in the module docstring)."""
-    from index.units import to_simplified  # one script: 工務局 (as written) is 工务局
-
     from index.clean import strip_glosses
+    from index.units import to_simplified  # one script: 工務局 (as written) is 工务局
 
     key = _BRACKETS.sub("", to_simplified(unicodedata.normalize("NFKC", strip_glosses(name))))
     key = UNIT_ALIASES.get(key, key)

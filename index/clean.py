@@ -23,11 +23,6 @@ _DROP_LINE = re.compile(
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # "![]()" left by a page saved as markdown
 # "發(fā)改委", "響應(yīng)": a mirror site's pinyin after a character, not the notice's text
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
-
-
-def strip_glosses(text: str) -> str:
-    """The text without the pinyin a mirror site writes after some characters ("發(fā)改委" → "發改委")."""
-    return _PINYIN_GLOSS.sub("", text)
 _INLINE_TAG = re.compile(r"</?(?:p|br|span|div|strong|b|i|em|font|td|tr)(?:\s[^<>]*)?/?>", re.I)
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d))|[（(]\d{1,3}[）)]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[条章节])"
@@ -38,6 +33,11 @@ _KEY_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,8}\s*[:：]")
 # "??1.加强…": indentation (U+3000) lost to "?" when a page was saved in a narrower encoding.
 _LOST_INDENT = re.compile(r"^\?{1,4}(?=[\u4e00-\u9fa5\d(（【])")
 _SOURCE = re.compile(r"^来源[:：]\s*(\S+)")
+
+
+def strip_glosses(text: str) -> str:
+    """The text without the pinyin a mirror site writes after some characters ("發(fā)改委" → "發改委")."""
+    return _PINYIN_GLOSS.sub("", text)
 
 
 def page_source(text: str) -> str | None:

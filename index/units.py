@@ -713,8 +713,9 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
     # "…，市公安局完成牌证换发工作": another subject opening a later part of the sentence
     others: list[str] = []
     for part in re.split(r"[，,；;]", rest)[1:]:
-        if re.match(r"\s*(?:协调|督促|指导|联合|会同|配合|协助|组织|要求|请)", part):
-            continue  # "…，协调新闻单位做好宣传": the bodies are what the subject works on
+        if re.match(r"\s*(?:联合|会同|配合|协助|请)", part):
+            continue  # "…，配合市公安局做好…": the bodies are what the subject works with (and
+            # _subject_names finds none after "协调/督促/指导…": "…，协调新闻单位做好宣传")
         more, _ = _subject_names(re.sub(r"^(?:分别|均|统一)?由", "", part.strip()), known)
         others += [u for u in more if u not in (*names, *with_, *helped, *others)]
     # "市水务部门作为牵头责任单位,负责…" leads too

@@ -113,7 +113,8 @@ def _missing_quote(q: Question, top: list[Hit]) -> str | None:
         # its parts, in any punctuation: "深入推进河长制、落实长江十年禁渔" quotes "深入推进河长制,加大…,落实长江“十年禁渔”"
         parts = [_PUNCT.sub("", p) for p in re.split(r"[、，,；;]", to_simplified(phrase).lower())]
         parts = [p for p in parts if len(p) >= 2]
-        if top and parts and not any(all(p in _PUNCT.sub("", clause_body(h)) for p in parts) for h in top):
+        bodies = [_PUNCT.sub("", clause_body(h)) for h in top]
+        if bodies and parts and not any(all(p in body for p in parts) for body in bodies):
             return phrase
     return None
 

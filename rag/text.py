@@ -7,6 +7,7 @@ words (rag/data/generic.txt) live here and nowhere else.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.clean import numeral_value
 from rag.thesaurus import THESAURUS
@@ -74,6 +75,14 @@ def content_words(question: str) -> list[str]:
     return [t for t in tokenize(strip_question_words(q)) if len(t) >= 2 and t not in GENERIC]
 
 
+@lru_cache(maxsize=4096)
+def _names_a_body(word: str) -> bool:
+    """(asked for every question word against every clause: the suffix grammar runs once per word)"""
+    from index.units import is_unit_name
+
+    return is_unit_name(word)
+
+
 def alt_in(word: str, body: str) -> bool:
     """The notices' term for an everyday word is in the text (灰尘 → 扬尘), or the full name of a body the
     word abbreviates (区卫健局 → 区卫生健康局)."""
@@ -83,9 +92,7 @@ def alt_in(word: str, body: str) -> bool:
 def abbreviates(word: str, body: str) -> bool:
     """`word` is a body's short name ("区卫健局", "市发改委") and `body` writes it in full: its characters
     in order, a few apart, with the same first and last one (区卫生健康局, 市发展和改革委员会)."""
-    from index.units import is_unit_name
-
-    if not 3 <= len(word) <= 8 or not is_unit_name(word):
+    if not 3 <= len(word) <= 8 or not _names_a_body(word):
         return False
     pattern = ".{0,4}?".join(re.escape(ch) for ch in word)
     return any(len(m.group(0)) > len(word) for m in re.finditer(pattern, body))

@@ -99,10 +99,11 @@ class UnitVocabulary:
                 unit = self._by_form.get(form)
                 if unit is None or (i + length < len(t) and t[i + length] in _NAME_GOES_ON):
                     continue  # "管委" inside "管委会": part of a longer name the notices do not use
-                if length <= 2 and not form.endswith(UNIT_SUFFIXES):
+                body_like = form.endswith(UNIT_SUFFIXES)
+                if length <= 2 and not body_like:
                     continue  # a stem a list shares ("卫生、建设等部门"): in a question, "建设" is no body
-                subject = _SUBJECT_CUE.match(t, i + length) is not None and form.endswith(UNIT_SUFFIXES)
-                key = (subject, form.endswith(UNIT_SUFFIXES), length, -i)
+                subject = body_like and _SUBJECT_CUE.match(t, i + length) is not None
+                key = (subject, body_like, length, -i)
                 if best_key is None or key > best_key:
                     best, best_key = unit, key
         if best is None and "交通运输局" in t:
