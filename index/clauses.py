@@ -95,6 +95,25 @@ def is_subheading(line: str, next_line: str | None) -> bool:
     )
 
 
+def _cell_under_task(lines: list[tuple[str, int]], i: int) -> bool:
+    """Unit names on lines of their own right after a task's text ("…提高合格率。" / "镇创卫办" /
+    "各村(居、场)"): a flattened table's unit cells, which belong to that task. Not so when the
+    names head the duties that follow them ("市气象局" / "负责…")."""
+    from index.units import names_line, subjectless_duty
+
+    if i == 0 or not names_line(lines[i][0]):
+        return False
+    k = i - 1
+    while k >= 0 and names_line(lines[k][0]):
+        k -= 1
+    if k < 0 or heading_level(lines[k][0]) is None and not _SENTENCE.search(lines[k][0][-1:]) and len(lines[k][0]) < 20:
+        return False  # the names follow a title or a short heading, not a task
+    j = i + 1
+    while j < len(lines) and names_line(lines[j][0]):
+        j += 1
+    return j == len(lines) or not subjectless_duty(lines[j][0])
+
+
 def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
     """Split body lines into clauses.
 
@@ -111,7 +130,7 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
     for i, (line, offset) in enumerate(lines):
         found = heading_level(line)
         nxt = lines[i + 1][0] if i + 1 < len(lines) else None
-        if found is None and is_duty_line(line):
+        if found is None and (is_duty_line(line) or _cell_under_task(lines, i)):
             block = blocks[-1]
             if block.paragraphs:  # "责任单位：…" on its own line belongs to the task above it
                 text, off = block.paragraphs[-1]

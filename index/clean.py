@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from index.units import LABEL, is_unit_name, to_simplified
+from index.units import LABEL, is_unit_name, names_line, to_simplified
 
 # Everything from one of these lines to the end of the text is page furniture
 # (disclaimers, "related articles", trending news lists).
@@ -173,6 +173,10 @@ _INLINE_STYLES: tuple[tuple[re.Pattern, bool], ...] = (
 )
 
 
+_NAMED_HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])[^，,。；;:：]{1,20}")
+_COLON_THEN_FIRST = re.compile(r"[:：]\s*(?=[（(][一1][）)]|一、|1\s*[、.．](?!\d))")
+
+
 def _split_inline_items(line: str) -> list[str]:
     """Split a line that holds several numbered items (1. … 2. …, (10)… (11)…, 一、…(一)…(二)…)
     into one line per item.
@@ -182,9 +186,16 @@ def _split_inline_items(line: str) -> list[str]:
     bracketed numbers, else only after a space or a sentence end. A style needs two items (three
     for a bracketed one that does not start at 1).
     """
-    if len(line) < 80 or "\t" in line or "|" in line:
+    if "\t" in line or "|" in line:
         return [line]
+    # "…如下:一、第一科:(一)施政方針…": a colon followed by a first item opens a list
     cuts: set[int] = set()
+    for m in _COLON_THEN_FIRST.finditer(line):
+        before = line[max(cuts, default=0): m.start()]
+        if before.endswith("如下") or _NAMED_HEADING.fullmatch(before.strip()):
+            cuts.add(m.end())  # not "资金来源:1.自治区财政…;2.…": a key's value that lists
+    if len(line) < 80:
+        return _cut(line, cuts)
     for style, bounded in _INLINE_STYLES:
         runs: list[tuple[int, list[int]]] = []  # (first number, item offsets) of each counting run
         expected: int | None = None
@@ -204,6 +215,10 @@ def _split_inline_items(line: str) -> list[str]:
         for first, found in runs:
             if len(found) >= (2 if bounded or first == 1 else 3):
                 cuts.update(found)
+    return _cut(line, cuts)
+
+
+def _cut(line: str, cuts: set[int]) -> list[str]:
     cuts.discard(0)
     if not cuts:
         return [line]
@@ -245,7 +260,7 @@ def _is_cut(line: str, nxt: str) -> bool:
         return False  # "…公开曝光." : a full stop typed as "."
     if _HEADING_START.match(nxt) or LABEL.match(to_simplified(nxt)) or _KEY_LINE.match(nxt):
         return False  # a new item, "责任单位：…" on a line of its own, or a "key: value" line
-    if _NAME_LINE.match(nxt) and is_unit_name(nxt):
+    if names_line(nxt) or _NAME_LINE.match(nxt) and is_unit_name(nxt):
         return False  # a body's whole name on a line of its own: a table cell ("区住建局")
     heading = bool(_HEADING_START.match(line))
     if heading and len(line) <= 30:

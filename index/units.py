@@ -229,6 +229,8 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
     alias = _WITH_ALIAS.fullmatch(name)  # "区农业农村局(区水利局)": a body and its other name
     if alias and is_unit_name(alias.group(1), known) and is_unit_name(alias.group(2), known):
         return True
+    if _EVERY_VILLAGE.fullmatch(name):
+        return True
     return (
         2 <= len(name) <= 30
         and _ends_like_unit(name)
@@ -237,6 +239,10 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
         and not _starts_with_verb(name)
         and not TIME_VALUE.match(name)
     )
+
+
+# "各村", "各行政村", "各村(居、场)": every village of a township acts through its committee
+_EVERY_VILLAGE = re.compile(r"各[\u4e00-\u9fa5]{0,3}村(?:[（(][\u4e00-\u9fa5、]{1,8}[）)])?")
 
 
 def _bare_kind(name: str) -> bool:
@@ -568,7 +574,7 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
                 found = duty if found is None else found.merge(duty)
         offset += len(line) + 1
     if found is None or not found.units:
-        sentence = (_closing_sentence(simple, known) or _subject(simple, known) or _after_heading(simple, known)
+        sentence = (_trailing_names(simple, known) or _closing_sentence(simple, known) or _subject(simple, known) or _after_heading(simple, known)
                     or _inline_run(simple, known) or _subject(simple, known, by=True))
         if sentence:
             found = sentence if found is None else found.merge(sentence)
@@ -823,6 +829,36 @@ def heading_subject(title: str, known: frozenset[str] = frozenset()) -> tuple[st
     """The subject units of a heading that is a duty sentence ("(一)区民政局作为主管部门总体负责…")."""
     duty = _subject(to_simplified(title), known)
     return duty.units if duty else ()
+
+
+def names_line(line: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """A line that is nothing but unit names ("镇创卫办", "市发改委、市财政局"): a table's unit cell
+    printed on a line of its own. () for anything else."""
+    simple = to_simplified(line).strip()
+    if not simple or len(simple) > 60 or re.search(r"[。；;：:！？!?]", simple) or re.search(_UNIT_LABEL, simple):
+        return ()
+    names = split_units(simple, known)
+    return tuple(names) if names and all(_ends_like_unit(n) or n in known or _EVERY_VILLAGE.fullmatch(n) for n in names) else ()
+
+
+_PERSON_CELL = re.compile(r"[\u4e00-\u9fa5]{2,3}")
+
+
+def _trailing_names(simple: str, known: frozenset[str]) -> Duty | None:
+    """'<task>\n镇创卫办\n各村(居、场)': unit cells printed one per line under their task's cell."""
+    lines = simple.rstrip("\n").split("\n")
+    found: list[str] = []
+    k = len(lines)
+    while k > 2 and _PERSON_CELL.fullmatch(lines[k - 1].strip()) and names_line(lines[k - 2], known):
+        k -= 1  # "…\n镇创卫办\n林玉铭": a person column after the unit column
+    end = len("\n".join(lines[:k]))
+    while k > 1 and (names := names_line(lines[k - 1], known)):
+        found[:0] = list(names)
+        k -= 1
+    if not found or k == len(lines):
+        return None
+    start = len("\n".join(lines[:k])) + 1
+    return Duty(tuple(dict.fromkeys(found)), (), (), None, start, end, "", "line")
 
 
 def _continues_list(block: str, nxt: str, known: frozenset[str]) -> bool:

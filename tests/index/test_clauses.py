@@ -132,3 +132,43 @@ def test_a_page_on_one_line_is_split_after_each_labelled_duty_bracket() -> None:
         doc_id="t", source_file="t.txt",
     )
     assert [c.units for c in doc.clauses] == [("省环保厅",), ("省住房和城乡建设厅",), ("省环保厅",)]
+
+
+def test_unit_cells_printed_one_per_line_under_a_task_are_its_units() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "城乡环境卫生整治任务分解表\n"
+        "5、整治农村河流保障饮水安全。加快实施农村饮水安全工程建设,提高农村自来水普及率。\n各村(居、场)\n苏荣义\n"
+        "6、开展农村环境连片整治活动。结合生态村创建,组织开展农村环境连片整治示范工作。\n镇创卫办\n各村(居、场)\n林玉铭\n",
+        doc_id="t", source_file="t.txt",
+    )
+    tasks = [c for c in doc.clauses if c.clause_no]
+    assert [c.units for c in tasks] == [("各村(居、场)",), ("镇创卫办", "各村(居、场)")]
+    assert all(c.unit_source == "line" for c in tasks)
+
+
+def test_a_body_named_above_its_duties_still_heads_them() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "二、职责分工\n市防火办\n负责全市森林防火的组织协调工作。\n市气象局\n负责火险天气预报。\n",
+        doc_id="t", source_file="t.txt",
+    )
+    duties = [c for c in doc.clauses if "负责" in c.text]
+    assert [c.units for c in duties] == [("市防火办",), ("市气象局",)]
+
+
+def test_a_heading_that_names_a_body_then_a_colon_opens_its_list_on_the_same_line() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "秘書室分設二科,各科掌理事項如下:一、第一科:(一)施政方針、工作報告之彙編事項。\n(二)機要事務之處理事項。\n"
+        "二、第二科:(一)文書之收發事項。\n資金來源:1.財政投資125萬元;2.地方債券1000萬元。\n",
+        doc_id="t", source_file="t.txt",
+    )
+    units = {c.text.split("。")[0]: c.units for c in doc.clauses}
+    assert units["(一)施政方針、工作報告之彙編事項"] == ("第一科",)
+    assert units["(二)機要事務之處理事項"] == ("第一科",)
+    assert units["(一)文書之收發事項"] == ("第二科",)
+    assert any("\n資金來源:1.財政投資125萬元;2.地方" in c.text for c in doc.clauses)  # a key's listed value stays whole
