@@ -170,6 +170,7 @@ _INLINE_STYLES: tuple[tuple[re.Pattern, bool], ...] = (
     (re.compile(r"[（(](\d{1,2})[）)]"), False),
     (re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]"), False),
     (re.compile(r"(?<![第统唯单之万])([一二三四五六七八九十]{1,3})、"), True),
+    (re.compile(r"第([一二三四五六七八九十]{1,3})条"), True),
 )
 
 

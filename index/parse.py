@@ -184,7 +184,8 @@ def _attach_units(
         if not units and not newly:
             # the clause's own heading when it is only a body's name and the duties follow it
             # ("(一)市公安局" / "负责…"), else the nearest such heading above it
-            own = rc.section_path[-1:] if rc.section_path and "\n" in rc.text.strip() else ()
+            # ("(一)市委政法委。负责…" on one line too)
+            own = rc.section_path[-1:] if rc.section_path and _goes_on(rc.text, rc.section_path[-1]) else ()
             heads = [*own, *reversed(rc.section_path[:-1])]
             owner = next((u for title in heads if (u := heading_units(title, known))), ())
             if not owner and subjectless_duty(rc.text):
@@ -220,6 +221,12 @@ def _attach_units(
                 clause = replace(clause, units=(), lead_units=(), unit_source="")
         out.append(clause)
     return out
+
+
+def _goes_on(text: str, title: str) -> bool:
+    """The clause holds more than its heading: lines under it, or sentences after it on its line."""
+    text = text.strip()
+    return "\n" in text or (text.startswith(title) and text[len(title): len(title) + 1] in ("。", ".", "：", ":") and len(text) > len(title) + 1)
 
 
 _SCOPE_ONLY = re.compile(r"^(?:以上|上述)[^。；;\n]{0,40}(?:负责|牵头|落实|实施|办理)[。.；;]?$")

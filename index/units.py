@@ -36,7 +36,7 @@ ROLE_WORDS: dict[str, str] = {
     "责任": "units", "考核责任": "units", "承办": "units", "实施": "units", "落实": "units",
     "具体负责": "units", "负责": "units", "主体责任": "units", "责任主体": "units",
     "配合": "support", "参与": "support", "协办": "support", "协同": "support", "协助": "support",
-    "协作": "support", "配合责任": "support", "协调": "support", "支持": "support",
+    "协作": "support", "配合责任": "support", "参加": "support", "协调": "support", "支持": "support",
 }
 KIND_WORDS: tuple[str, ...] = ("单位", "部门", "处室", "科室", "股室", "站所", "机构", "主体", "处", "科", "股", "室")
 PEOPLE_LABELS: tuple[str, ...] = (
@@ -124,7 +124,7 @@ _MEET = re.compile(
 )
 # A body's name never starts with a verb: "建成县残疾人综合服务中心" is a project, not a unit.
 _STARTS_WITH_VERB = re.compile(
-    r"^(?:新建|迁建|建成|建设|开工|启动|改造|改建|扩建|改扩建|完成|实施|打造|创建|争创|推进|推动|开展|加快|"
+    r"^(?:明确|压实|新建|迁建|建成|建设|开工|启动|改造|改建|扩建|改扩建|完成|实施|打造|创建|争创|推进|推动|开展|加快|"
     r"组织(?![部人])|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行|以上|以下|上述|由)"
 )  # (组织部, 组织人事处 are names)
 _NOT_A_NAME = re.compile(
@@ -625,7 +625,7 @@ def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
 
 
 # A part that names its topic, then who does it: "场地和所需设施、设备由大型活动部落实" (not 由于, 理由, 自由).
-_TOPIC_BY = re.compile(r"^[^由，,。；;]{2,40}?(?<![自理缘经])(?=由(?!于|此|衷))")
+_TOPIC_BY = re.compile(r"^[^由，,。；;]{2,40}?(?<![自缘经])(?<![的有无]理)(?=由(?!于|此|衷))")
 _SUBJECT = re.compile(r"^(?P<list>[^，,。；;：:]{2,60}?)(?P<verb>牵头负责|牵头|负责|会同)")
 _ITEM_NO = re.compile(r"^\s*(?:[①-⑳]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*")
 # A task whose subject is its units: "市经贸委：负责…", "8月31日前，市城管局完成…", "规划部门要加强…".

@@ -461,3 +461,27 @@ def test_subjects_that_act_by_a_rule_or_as_the_lead_and_a_verb_phrase_that_is_no
     lead = read_duty("(二)市水务部门作为牵头责任单位,负责对县、区编制的工程规划进行审查。")
     assert lead is not None and lead.lead_units == ("市水务部门",)
     assert not is_unit_name("摸清本单位")
+
+
+def test_participants_labelled_after_a_space_and_a_topic_managed_by_a_body() -> None:
+    duty = read_duty("2. 大型发电集团单位供电二氧化碳排放控制在550克以内。(牵头单位:能源局 参加单位:发展改革委、国资委)")
+    assert duty is not None and duty.units == ("能源局", "发展改革委", "国资委") and duty.lead_units == ("能源局",)
+    duty = read_duty("其余的内街、小巷的交通管理由区公安分局、区城建管理部门和公安派出所负责。")
+    assert duty is not None and duty.units == ("区公安分局", "区城建管理部门", "公安派出所")
+
+
+def test_articles_run_together_on_one_line_and_a_body_heading_that_goes_on_after_its_full_stop() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "为维护市区内街、小巷的交通秩序,特作如下规定:第一条市区内街、小巷的交通秩序管理,由市公安局负责。"
+        "第二条其余的内街、小巷的交通管理由区公安分局和公安派出所负责。第三条本规定自发布之日起施行。\n"
+        "二、明确各方工作职责\n(一)区、县(市)政府。认真履行属地责任,对本行政区域内保障工作负主责。\n"
+        "(二)市委政法委。负责协调各有关部门落实维稳责任。\n",
+        doc_id="t", source_file="t.txt",
+    )
+    units = {c.clause_no: c.units for c in doc.clauses if c.clause_no}
+    assert units["第一条"] == ("市公安局",)
+    assert units["第二条"] == ("区公安分局", "公安派出所")
+    assert units["(一)"] == ("区、县(市)政府",)
+    assert units["(二)"] == ("市委政法委",)
