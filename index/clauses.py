@@ -95,6 +95,14 @@ def is_subheading(line: str, next_line: str | None) -> bool:
     )
 
 
+def _body_then_duties(line: str, next_line: str | None) -> bool:
+    """"市经贸委：" on its own line, then "负责…": the body heads the duties below it (an addressee
+    line is followed by its letter, not by a duty)."""
+    from index.units import names_line, subjectless_duty
+
+    return bool(next_line and re.search(r"[:：]$", line) and names_line(line.rstrip(":：")) and subjectless_duty(next_line))
+
+
 def _cell_under_task(lines: list[tuple[str, int]], i: int) -> bool:
     """Unit names on lines of their own right after a task's text ("…提高合格率。" / "镇创卫办" /
     "各村(居、场)"): a flattened table's unit cells, which belong to that task. Not so when the
@@ -142,7 +150,7 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
                 block.paragraphs.append((line, offset))
             continue
         may_subhead = bool(stack) if numbered else i > 0
-        if found is None and may_subhead and is_subheading(line, nxt):
+        if found is None and may_subhead and (is_subheading(line, nxt) or _body_then_duties(line, nxt)):
             found = (SUBHEADING_LEVEL, "")
         if found is None:
             blocks[-1].paragraphs.append((line, offset))

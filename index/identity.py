@@ -150,6 +150,16 @@ def _single_cell(line: str) -> str:
     return _clean_title(cells[0]) if len(cells) == 1 else _clean_title(line)
 
 
+def _page_title(line: str) -> str:
+    """A web page's title bar: "【落实情况】X落实情况-4188云顶集团" → "X落实情况" (its column tag
+    and the site's name around the document's name)."""
+    bare = re.sub(r"^【[^】]{1,8}】\s*", "", line)
+    site = re.match(r"^(.{6,}?)\s*[-_－—|｜]\s*[^-_－—|｜《》]{2,20}$", bare)
+    if site and _TITLE_END.search(to_simplified(_bare(site.group(1)))) and not _TITLE_END.search(to_simplified(_bare(bare))):
+        bare = site.group(1)
+    return bare if bare != line and _TITLE_END.search(to_simplified(_bare(bare))) else line
+
+
 def _clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", title.strip(" |\t\u3000"))
 
@@ -168,7 +178,7 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
         if m and not re.search(r"(?:根据|按照|贯彻|落实|依据)[^《]{0,6}《" + re.escape(m.group(1)), line):
             return re.sub(r"\s+", "", m.group(1))
     candidates: list[tuple[str, int]] = []
-    head = [_single_cell(line) for line in head]
+    head = [_page_title(_single_cell(line)) for line in head]
     for i, line in enumerate(head):
         if not _title_like(line):  # a title run into the text after it: "附件 X职责清单 工作任务和内容 责任单位 …"
             first, _, rest = re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", line).partition(" ")

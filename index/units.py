@@ -657,13 +657,16 @@ SUBJECT_MAX = 120  # a subject may list a dozen bodies: "区劳动保障局、�
 _OBJECT_VERB = re.compile(r"\s*(?:协调|督促|指导|要求|组织|动员|引导|帮助|支持)")
 
 
+_ADDRESSEE = re.compile(r"\s*[:：]\s*(?:\n|$)")  # "各区、县(市)人力社保局、信访局:" alone: whom the notice is sent to
+
+
 def _subject_names(head: str, known: frozenset[str]) -> tuple[list[str], int]:
     """(names, end) of the longest run of unit names opening `head` that a colon or an action verb follows."""
     span = re.split(r"[，,。；;：:\n]", head[:SUBJECT_MAX])[0]
     if _OBJECT_VERB.match(span):
         return [], 0  # "协调各单位做好…": a sentence whose subject was left out; the bodies are its object
     for end in sorted(_word_ends(span), reverse=True):
-        if not _SUBJECT_NEXT.match(head[end:]):
+        if not _SUBJECT_NEXT.match(head[end:]) or _ADDRESSEE.match(head[end:]):
             continue
         names = split_units(span[:end], known)
         if _bodies(names, known):

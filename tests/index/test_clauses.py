@@ -172,3 +172,17 @@ def test_a_heading_that_names_a_body_then_a_colon_opens_its_list_on_the_same_lin
     assert units["(二)機要事務之處理事項"] == ("第一科",)
     assert units["(一)文書之收發事項"] == ("第二科",)
     assert any("\n資金來源:1.財政投資125萬元;2.地方" in c.text for c in doc.clauses)  # a key's listed value stays whole
+
+
+def test_a_body_and_a_colon_alone_heads_the_duties_below_it_but_an_addressee_line_heads_nothing() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "各区、县(市)人力社保局、信访局:\n为深入贯彻落实根治欠薪批示指示精神,进一步健全工作机制,现就有关事项通知如下:\n"
+        "一、职责分工\n市经贸委：\n负责全市节能工作。\n市财政局：\n负责节能资金保障。\n",
+        doc_id="t", source_file="t.txt",
+    )
+    units = {c.text.split("\n")[-1]: c.units for c in doc.clauses}
+    assert units["负责全市节能工作。"] == ("市经贸委",)
+    assert units["负责节能资金保障。"] == ("市财政局",)
+    assert all(not c.units for c in doc.clauses if "信访局" in c.text)

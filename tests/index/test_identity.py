@@ -124,3 +124,16 @@ def test_a_breadcrumb_is_no_title() -> None:
 )
 def test_minutes_and_a_title_run_into_a_one_line_page(text: str, title: str) -> None:
     assert read_identity("x", "x.txt", text).title == title
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("【落实情况】市林业局2021年主要任务第一季度落实情况-4188云顶集团\n发布时间:2021-04-20 16:49\n序号 | 主要任务 |",
+         "市林业局2021年主要任务第一季度落实情况"),
+        ("2023年政务公开工作要点_某某县人民政府网\n一、总体要求", "2023年政务公开工作要点"),
+        ("创新驱动-开放合作\n一、总体要求", ""),  # a slogan with a dash is no title
+    ],
+)
+def test_a_page_title_bar_loses_its_column_tag_and_site_name(text: str, title: str) -> None:
+    assert read_identity("x", "x.txt", text).title == title
