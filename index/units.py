@@ -883,8 +883,8 @@ def _closing_sentence(simple: str, known: frozenset[str]) -> Duty | None:
         numbered = _ITEM_NO.match(sentence)
         cut = numbered.end() - 1 if numbered else cut
         sentence = sentence[numbered.end():] if numbered else sentence
-    if not sentence.strip() or len(sentence) > 80:
-        return None
+    if not sentence.strip() or len(sentence) > 80 or _ADDRESSEE.search(sentence):
+        return None  # "各区、县(市)人力社保局、信访局:": whom the notice is sent to
     duty = parse_duty(sentence, known, strict=True)
     if not duty or not duty.units:
         return None

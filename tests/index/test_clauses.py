@@ -178,7 +178,7 @@ def test_a_body_and_a_colon_alone_heads_the_duties_below_it_but_an_addressee_lin
     from index.parse import parse_text
 
     doc = parse_text(
-        "各区、县(市)人力社保局、信访局:\n为深入贯彻落实根治欠薪批示指示精神,进一步健全工作机制,现就有关事项通知如下:\n"
+        "各区、县(市)党委政法委、人力社保局、信访局、发改局、住建局、公安分局、财政局:\n为深入贯彻落实根治欠薪批示指示精神,进一步健全工作机制,现就有关事项通知如下:\n"
         "一、职责分工\n市经贸委：\n负责全市节能工作。\n市财政局：\n负责节能资金保障。\n",
         doc_id="t", source_file="t.txt",
     )
