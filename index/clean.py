@@ -18,7 +18,8 @@ _CUT_FROM = re.compile(r"^(特别声明[:：]|相关推荐$|热点推荐$|相关
 # Whole lines that are web chrome wherever they stand.
 _DROP_LINE = re.compile(
     r"^(当前位置[:：]|您现在的位置|网易首页|首页\s*[>›]|来源[:：]|责任编辑[:：]|编辑[:：]|分享至$|分享到|"
-    r"打印本页|关闭窗口|【字体|字号[:：]|浏览次数|阅读次数|扫一扫|无障碍浏览|相关$|\d{1,6}$)"
+    r"打印本页|关闭窗口|【字体|字号[:：]|浏览次数|阅读次数|扫一扫|无障碍浏览|相关$|\d{1,6}$|"
+    r"[↑▲^]?\s*(?:回到|返回)?(?:顶部|页首|顶端)$|[↑▲]?\s*回顶部$)"
 )
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # "![]()" left by a page saved as markdown
 # "發(fā)改委", "響應(yīng)": a mirror site's pinyin after a character, not the notice's text
