@@ -41,8 +41,9 @@ def _quote_duty(q: Question, hit: Hit, stated: list[str]) -> Answer:
 
 
 def asks_lead(question: str) -> bool:
-    """The question asks only who leads ("由哪个单位牵头", "牵头部门是哪个")."""
-    return "牵头" in question
+    """The question asks only who leads ("由哪个单位牵头", "牵头部门是哪个", "由哪个科室主办"), not
+    also who helps ("主办和协办分别是谁", "谁牵头、谁协同")."""
+    return bool(re.search(r"牵头|主办|主责", question)) and not re.search(r"协办|配合|协同|参与|协助|会同", question)
 
 
 class WhoComposer:

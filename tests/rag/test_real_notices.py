@@ -61,6 +61,21 @@ def test_who_answers_come_from_the_notice_that_states_the_task(
         assert lead in first.lead_units
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("毫不放松抓好新冠肺炎疫情常态化防控工作由哪个单位主办？", ("县卫健委",)),
+        ("毫不放松抓好新冠肺炎疫情常态化防控工作谁牵头、哪些单位配合？", ("县卫健委", "各乡镇人民政府", "经济开发区管委会")),
+    ],
+)
+def test_a_question_for_the_lead_alone_gets_the_lead_and_one_for_its_partners_gets_them_too(
+    mixed_assistant, extractive, question, named
+) -> None:
+    answer = mixed_assistant.ask(question)
+    assert not answer.refused, answer.answer
+    assert answer.units == list(named) or (len(named) > 1 and all(u in answer.units for u in named)), answer.units
+
+
 def test_a_units_tasks_keep_to_the_place_the_question_names(mixed_assistant, extractive) -> None:
     # 综运股 is a unit of the Yangcheng notice; the 钢城区 notice lists no task of it.
     assert mixed_assistant.ask("阳城县综运股负责哪些任务？").citations
