@@ -310,6 +310,9 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
     if tail and tail.group(0).endswith(_SHARED_KINDS):
         # "人保、财政、审计等部门": the list says what its stems are
         known = known | frozenset(p for p in parts if _SHARED_STEM.fullmatch(p) and not _starts_with_verb(p) and not _NOT_A_NAME.search(p))
+    if parts and parts[0].startswith("各") and is_unit_name(parts[0], known):
+        # "各乡镇、街道和各部门": a kind word listed after "各…" is every body of that kind
+        known = known | frozenset(re.split(r"[和及与]", p)[0] for p in parts[1:] if _bare_kind(re.split(r"[和及与]", p)[0]))
     if any(is_unit_name(p, known) for p in parts):  # "相关市、县政府": a place acts through its government
         known = known | frozenset(p for p in parts if _REGION_ACTOR.fullmatch(p))
     if len(parts) > 1 and is_unit_name(parts[-1], known) and parts[-1].endswith(_SHARED_KINDS):
@@ -634,21 +637,24 @@ _ITEM_NO = re.compile(r"^\s*(?:[①-⑳]|[一二三四五六七八九十]+、|[�
 SUBJECT_VERBS: tuple[str, ...] = (
     "负责", "牵头", "会同", "完成", "协调", "组织", "开展", "做好", "抓好", "加强", "加快", "推进", "落实",
     "制定", "督促", "指导", "实施", "建立", "承担", "配合", "根据", "按照", "对", "加大", "继续", "严格", "依法",
-    "强化", "深化", "规范", "健全", "完善", "协助", "依职责", "与", "向", "贯彻", "执行", "作为", "依据", "依照",
+    "强化", "深化", "规范", "健全", "完善", "协助", "依职责", "与", "向", "贯彻", "执行", "作为", "依据", "依照", "安排",
 )
-_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力|密切|共同|及时|深入|扎实|统筹)?"
+_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力|密切|共同|及时|深入|扎实|统筹|及早|尽快|提前)?"
 _LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年内|年底)(?:前|以前|之前|底前|内)?\s*[，,]\s*")
 # What may open a task before its subject: a time ("8月31日前，"), the task's topic as a short
 # sentence of its own ("消毒灭源。"), or the principle it follows ("按属地管理原则，").
 _LEAD_IN = re.compile(
     rf"^(?:{_LEADING_TIME.pattern[1:]}|[\u4e00-\u9fa5、]{{2,12}}。\s*|(?:按|按照|根据|依据|依照|本着)[^，,。；;]{{2,20}}[，,]\s*)"
 )
-_SUBJECT_NEXT = re.compile(rf"^\s*(?:[:：]|{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)}))")
+_SUBJECT_NEXT = re.compile(
+    rf"^\s*(?:[:：]|(?:在[^，,。；;：:]{{1,15}}(?:前|后|期间|之前|之后|时|中)[，,]?\s*)?{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)}))"
+)  # "各乡镇、街道和各部门在节假日来临前,要及早安排…": a time between the subject and its verb
 
 
 def _bodies(names: list[str], known: frozenset[str]) -> bool:
     """A sentence's subject is bodies: every name is one, and none is a phrase ("…提出的目标全部")."""
-    return bool(names) and all(is_unit_name(n, known) and "的" not in n and len(n) <= 20 for n in names)
+    every = names[0].startswith("各") if names else False  # "各乡镇、街道": every street office too
+    return bool(names) and all((is_unit_name(n, known) or every and _bare_kind(n)) and "的" not in n and len(n) <= 20 for n in names)
 
 
 SUBJECT_MAX = 120  # a subject may list a dozen bodies: "区劳动保障局、区卫生局、…区红十字会等部门根据…"

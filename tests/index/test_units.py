@@ -485,3 +485,9 @@ def test_articles_run_together_on_one_line_and_a_body_heading_that_goes_on_after
     assert units["第二条"] == ("区公安分局", "公安派出所")
     assert units["(一)"] == ("区、县(市)政府",)
     assert units["(二)"] == ("市委政法委",)
+
+
+def test_every_body_of_a_kind_listed_after_each_and_a_time_between_subject_and_verb() -> None:
+    duty = read_duty("2.各乡镇、街道和各部门在节假日来临前,要及早安排好交通运输、生产经营及值守应急工作。")
+    assert duty is not None and duty.units == ("各乡镇", "街道", "各部门")
+    assert split_units("县政府、街道") == []  # a bare kind word with no "各…" before it names no body
