@@ -231,11 +231,12 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
         return True
     if _EVERY_VILLAGE.fullmatch(name):
         return True
+    plain = re.sub(r"^“[^“”]{2,10}”(?=[\u4e00-\u9fa5]{2})", "名", name)  # "“门前三包”整治组": a quoted term names the group
     return (
         2 <= len(name) <= 30
         and _ends_like_unit(name)
         and not _bare_kind(name)
-        and not _NOT_A_NAME.search(name)
+        and not _NOT_A_NAME.search(plain)
         and not _starts_with_verb(name)
         and not TIME_VALUE.match(name)
     )

@@ -491,3 +491,9 @@ def test_every_body_of_a_kind_listed_after_each_and_a_time_between_subject_and_v
     duty = read_duty("2.各乡镇、街道和各部门在节假日来临前,要及早安排好交通运输、生产经营及值守应急工作。")
     assert duty is not None and duty.units == ("各乡镇", "街道", "各部门")
     assert split_units("县政府、街道") == []  # a bare kind word with no "各…" before it names no body
+
+
+def test_a_group_named_by_a_quoted_term_is_a_body_but_a_quoted_plan_is_not() -> None:
+    assert is_unit_name("“门前三包”整治组")
+    assert not is_unit_name("“十四五”规划")
+    assert not is_unit_name("落实“河长制”工作小组")
