@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from rag.compose.quote import citation, heading, lead_phrase
+from rag.compose.quote import citation, heading, lead_phrase, quotable
 from rag.intent import Question
 from rag.retrieve import Filters, IndexView
 from rag.types import REFUSAL, Answer, Citation, TaskPage
@@ -85,6 +85,6 @@ def _task_lines(unit: str, citations: list[Citation]) -> list[str]:
         role = "（牵头）" if unit in c.lead_units else ("（继承的配合单位）" if unit in c.inherited_units else "")
         title = title or c.section
         if headings.count(title) > 1:  # several paragraphs under one heading: name each by its lead phrase
-            title = f"{title}：{lead_phrase(c.text)}"
+            title = f"{title}：{quotable(lead_phrase(c.text))}"
         lines.append(f"- {unit}负责“{title}”{role} [{c.n}]")
     return lines

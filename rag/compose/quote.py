@@ -41,7 +41,13 @@ def heading(meta: ClauseMeta) -> str:
         cells = [c.strip() for c in re.split(r"\||\t", meta.get("text", ""))]
         first = next((c for c in cells if len(re.findall(r"[\u4e00-\u9fff]", c)) >= 4), "")
         last = lead_phrase(first, 30) if first else last
-    return unmarked(_LEADING_NO.sub("", last).rstrip("。；;，,：: "))  # quoted inside a sentence: no closing stop
+    return quotable(_LEADING_NO.sub("", last))
+
+
+def quotable(text: str) -> str:
+    """Text to quote inside a sentence: no closing stop, and no "?" (often a character the page lost)
+    that would end the sentence."""
+    return unmarked(re.sub(r"[?？!！]+", " ", text).strip().rstrip("。；;，,：: "))
 
 
 def sentences(text: str, duty_text: str = "") -> list[str]:

@@ -53,3 +53,12 @@ def test_every_real_units_list_fits_in_one_answer(assistant) -> None:
     """ANSWER_TASKS is calibrated so that no unit of the real notices gets a summary."""
     longest = max(len(assistant.tasks(u["name"])) for u in assistant.units())
     assert longest <= tasks.ANSWER_TASKS
+
+
+def test_a_quoted_heading_never_carries_a_question_mark_that_would_end_the_answers_sentence() -> None:
+    from rag.compose.quote import heading, quotable
+    from rag.verify import split_sentences
+
+    assert quotable("加快廣州空港、南沙、黃埔三大國際樞紐物流園區建設：?") == "加快廣州空港、南沙、黃埔三大國際樞紐物流園區建設"
+    line = f"- 市经贸委负责“{heading({'section_path': ['(一)是否公开老年人补贴？(0.5分)']})}” [1]"
+    assert len(split_sentences(line)) == 1
