@@ -29,8 +29,11 @@ def _unit_clause_as_relevant(question: str, best: Hit, hits: list[Hit]) -> Hit:
     """A clause with units of the same notice that supports the question nearly as well as the best
     one (which names none) is answered from instead; unit metadata never outranks relevance."""
     floor = WEIGHTS.keep_share * support(question, best)
+    # a preamble ("为深入贯彻…，现就…通知如下") repeats the notice's name that the question gives: it
+    # is no task, so any nearly as relevant clause with units of that notice is answered from instead
+    preamble = tuple(best.metadata.get("section_path") or ()) == ("引言",) and not best.metadata.get("clause_no")
     near = [h for h in hits if h.metadata.get("units") and h.metadata["doc_id"] == best.metadata["doc_id"]
-            and support(question, h) >= floor and coverage_of(question, h) >= coverage_of(question, best)]
+            and support(question, h) >= floor and (preamble or coverage_of(question, h) >= coverage_of(question, best))]
     return near[0] if near else best
 
 

@@ -109,3 +109,16 @@ def test_a_units_tasks_keep_to_the_topic_the_question_names(mixed_assistant, ext
     assert mixed_assistant.ask("综运股负责哪些任务？").citations
     answer = mixed_assistant.ask("行政许可设定审查制度中，综运股负责哪些任务？")
     assert answer.refused, answer.answer
+
+
+def test_a_who_question_naming_its_notice_is_answered_from_a_task_not_from_the_preamble(tmp_path_factory) -> None:
+    from index.store import build_index
+    from rag.answer import Assistant
+
+    corpus = tmp_path_factory.mktemp("preamble-corpus")
+    shutil.copy(REAL / "zo05-hangzhou-wage-arrears-unit-heading-item-fuze.txt", corpus / "zo05.txt")
+    settings = store_settings(tmp_path_factory.mktemp("preamble-store"), corpus=corpus)
+    build_index(settings, progress=False)
+    answer = Assistant.load(settings=settings).ask("杭州市加强欠薪问题处置化解工作的通知中，对本行政区域内保障农民工工资支付工作负主责的是谁？")
+    assert not answer.refused, answer.answer
+    assert answer.units == ["区、县(市)政府"]
