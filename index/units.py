@@ -483,6 +483,9 @@ def _labelled(simple: str, labels: list[re.Match], known: frozenset[str], scope:
     return duty if duty else None
 
 
+_MANNER = re.compile(r"(?:按照?|依照?|依据)[^，,。；;由]{1,15}?(?=(?:负责|管理|实施|办理)$)")
+
+
 def _verb_part(part: str, known: frozenset[str]) -> Duty | None:
     """One comma-separated part: a time, "A会同B负责", "由A负责", "A牵头", or a bare list."""
     if not part:
@@ -490,6 +493,8 @@ def _verb_part(part: str, known: frozenset[str]) -> Duty | None:
     when = _time(part)
     if when:
         return Duty(deadline=when)
+    if part.startswith("由"):  # "由市公安局交通大队和市城建管理部门按三级马路管理": the manner is no name,
+        part = re.sub(r"(?<=.{4})管理$", "负责", _MANNER.sub("", part))  # and what a body manages it is responsible for
     m = _MEET.match(part)
     if m:
         lead = split_units(m.group("lead"), known)

@@ -497,3 +497,9 @@ def test_a_group_named_by_a_quoted_term_is_a_body_but_a_quoted_plan_is_not() -> 
     assert is_unit_name("“门前三包”整治组")
     assert not is_unit_name("“十四五”规划")
     assert not is_unit_name("落实“河长制”工作小组")
+
+
+def test_a_body_that_manages_a_thing_in_some_manner_is_responsible_for_it() -> None:
+    duty = read_duty("第二条凡经确认可通行汽车的内街,由市公安局交通大队和市城建管理部门按三级马路管理。")
+    assert duty is not None and duty.units == ("市公安局交通大队", "市城建管理部门")
+    assert read_duty("加强对菜市场的管理,落实专职监管人员。") is None
