@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 _LEVELS: list[tuple[int, re.Pattern]] = [
     (0, re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]\s*")),
-    (1, re.compile(r"^[一二三四五六七八九十]+、\s*")),
+    (1, re.compile(r"^[一二三四五六七八九十]+、\s*|^[一二三四五六七八九十]{1,3}[ \u3000]+(?=[\u4e00-\u9fa5]{2})")),  # "一 人民團體科:"
     (2, re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")),
     (3, re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*")),
     (4, re.compile(r"^\d{1,3}\s*(?:、|[.．](?!\d))\s*")),

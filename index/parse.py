@@ -18,6 +18,7 @@ from index.units import (
     apply_marker,
     has_order_rule,
     heading_subject,
+    heading_leads,
     heading_units,
     inherited_note,
     inherited_units,
@@ -187,7 +188,8 @@ def _attach_units(
             # ("(一)市委政法委。负责…" on one line too)
             own = rc.section_path[-1:] if rc.section_path and _goes_on(rc.text, rc.section_path[-1]) else ()
             heads = [*own, *reversed(rc.section_path[:-1])]
-            owner = next((u for title in heads if (u := heading_units(title, known))), ())
+            owner, head = next(((u, h) for h in heads if (u := heading_units(h, known))), ((), ""))
+            lead = owner if owner and heading_leads(headings.get(head, head)) else ()
             if not owner and subjectless_duty(rc.text):
                 # "(一)区民政局作为主管部门总体负责…" / "1.负责起草…": a duty with no subject is the
                 # subject's of the nearest heading that has one

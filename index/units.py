@@ -636,7 +636,7 @@ def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
 # A part that names its topic, then who does it: "场地和所需设施、设备由大型活动部落实" (not 由于, 理由, 自由).
 _TOPIC_BY = re.compile(r"^[^由，,。；;]{2,40}?(?<![自缘经])(?<![的有无]理)(?=由(?!于|此|衷))")
 _SUBJECT = re.compile(r"^(?P<list>[^，,。；;：:]{2,60}?)(?P<verb>牵头负责|牵头|负责|会同)")
-_ITEM_NO = re.compile(r"^\s*(?:[①-⑳]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*")
+_ITEM_NO = re.compile(r"^\s*(?:[①-⑳]|[一二三四五六七八九十]+、|[一二三四五六七八九十]{1,3}[ \u3000]+(?=[\u4e00-\u9fa5]{2})|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*")
 # A task whose subject is its units: "市经贸委：负责…", "8月31日前，市城管局完成…", "规划部门要加强…".
 # The subject is a list of unit names (suffix grammar, or names the notice labels) that ends at a
 # word boundary and is followed by a colon or by one of these (modal +) action verbs.
@@ -820,19 +820,28 @@ def partners(text: str, known: frozenset[str] = frozenset(), verbs: tuple[str, .
 
 _ARTICLE_NO = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
 # What a body's heading may add after its name: "区科委工作职责", "县人民政府的主要职责".
-_HEADING_DUTY = re.compile(r"(?:的)?(?:工作|主要|具体)?(?:职责|责任)(?:任务|分工)?(?:如下|是|为)?$")
+_HEADING_DUTY = re.compile(
+    r"(?:的)?(?:工作|主要|具体)?(?:职责|责任)(?:任务|分工)?(?:如下|是|为)?$"
+    r"|(?:牵头|负责|承担|主办)(?:的)?(?:工作|任务|事项)$"  # "一、县示范区管委会牵头工作(8项)"
+)
+_COUNT_TAIL = re.compile(r"[（(]\s*\d{1,3}\s*(?:项|个|条|件|处|类)\s*[）)]$")  # "(一)鹿城镇(14个)": how many items follow
 
 
 def heading_units(title: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """A heading that is only the name of a body ("一、市发展和改革委员会", "(1)市林业局。", "第七条 区科委工作职责:"):
     the tasks under it are its."""
     name = _ITEM_NO.sub("", _ARTICLE_NO.sub("", to_simplified(title), count=1), count=1).strip(" ：:。")
-    name = _HEADING_DUTY.sub("", name).strip(" ：:")
+    name = _HEADING_DUTY.sub("", _COUNT_TAIL.sub("", name).strip()).strip(" ：:")
     names = split_units(name, known)
     return tuple(names) if names and all(_ends_like_unit(n) or n in known for n in names) else ()
 
 
 _SUBJECTLESS = re.compile(r"^(?:负责|牵头|配合|协助|协调|承担|组织|指导)")
+
+
+def heading_leads(title: str) -> bool:
+    """The heading names the body that leads the tasks under it ("一、县示范区管委会牵头工作(8项)")."""
+    return re.search(r"(?:牵头|主办)(?:的)?(?:工作|任务|事项)$", _COUNT_TAIL.sub("", to_simplified(title)).strip()) is not None
 
 
 def subjectless_duty(text: str) -> bool:

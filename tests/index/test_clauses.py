@@ -186,3 +186,19 @@ def test_a_body_and_a_colon_alone_heads_the_duties_below_it_but_an_addressee_lin
     assert units["负责全市节能工作。"] == ("市经贸委",)
     assert units["负责节能资金保障。"] == ("市财政局",)
     assert all(not c.units for c in doc.clauses if "信访局" in c.text)
+
+
+def test_headings_numbered_with_a_space_and_headings_that_count_or_lead_their_items() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(
+        "本局設下列各科,分別掌理下列事項:\n一 人民團體科:社會團體、合作社等會務輔導事項。\n二 社會救助科:低收入戶生活扶助與照顧。\n"
+        "附件1 县政府工作报告任务清单\n一、县示范区管委会牵头工作(8项)\n1.打造食用菌酵素生产基地。\n2.建设3个劳动密集型产业园。\n"
+        "二、督查发现的问题\n(一)鹿城镇(14个)\n1.格林天城一号门外公益广告褪色破损。\n",
+        doc_id="t", source_file="t.txt",
+    )
+    units = {c.text.split("。")[0]: (c.units, c.lead_units) for c in doc.clauses}
+    assert units["一 人民團體科:社會團體、合作社等會務輔導事項"] == (("人民团体科",), ())
+    assert units["二 社會救助科:低收入戶生活扶助與照顧"] == (("社会救助科",), ())
+    assert units["1.打造食用菌酵素生产基地"] == (("县示范区管委会",), ("县示范区管委会",))
+    assert units["1.格林天城一号门外公益广告褪色破损"] == (("鹿城镇",), ())
