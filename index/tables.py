@@ -48,6 +48,8 @@ def column_role(name: str) -> str | None:
     role = label_role(s)
     if role:
         return role
+    if re.fullmatch(r"责任(?:清单|分工)?", s):
+        return "units"  # "任务清单 | 责任清单 | 时限清单": the bodies responsible
     if re.search(r"领导|责任人|负责人|联系人|填报人", s):
         return "people" if not s.startswith("填报") else None
     if re.search(_KIND, s):

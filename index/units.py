@@ -324,8 +324,11 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
     for part in parts:
         pieces = [p for p in re.split(r"\s+", part.strip()) if p]
         if labelled and len(pieces) > 1 and is_unit_name(pieces[0], known) and not all(is_unit_name(p, known) for p in pieces[1:]):
-            # "各区政府 鄞州 海曙": the list ends at its last name; what follows is not part of it
-            out += [pieces[0]] if pieces[0] not in out else []
+            # "各区政府 鄞州 海曙", "农村办 规划建设办 国土所 村(社区)": the list ends at its last name
+            for piece in pieces:
+                if not is_unit_name(piece, known):
+                    break
+                out += [piece] if piece not in out else []
             return out
         for name in _join_spaced(part.strip(), ok):
             for piece in (p for n in _split_conjunction(name, known) for p in _split_run_together(n, known)):
