@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from index.clean import cells_under_text
 
 _LEVELS: list[tuple[int, re.Pattern]] = [
     (0, re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]\s*")),
@@ -103,6 +104,22 @@ def _body_then_duties(line: str, next_line: str | None) -> bool:
     return bool(next_line and re.search(r"[:：]$", line) and names_line(line.rstrip(":：")) and subjectless_duty(next_line))
 
 
+_FIRST_ITEM = re.compile(r"^\s*(?:[（(][一1][）)]|一、|1\s*[、.．](?!\d)|①)")
+
+
+def _names_head_duties(lines: list[tuple[str, int]]) -> bool:
+    """The notice heads duties with bodies' names: a line that is only names (numbered or not) is
+    followed by a duty with no subject ("负责…") or by a first item ("1.…"). Its name lines are then
+    headings, never a table's unit cells."""
+    from index.units import _ITEM_NO, names_line, subjectless_duty
+
+    for (line, _), (nxt, _) in zip(lines, lines[1:]):
+        bare = _ITEM_NO.sub("", line, count=1).strip().rstrip(":：。")
+        if names_line(bare) and (subjectless_duty(nxt) or _FIRST_ITEM.match(nxt)):
+            return True
+    return False
+
+
 def _cell_under_task(lines: list[tuple[str, int]], i: int) -> bool:
     """Unit names on lines of their own right after a task's text ("…提高合格率。" / "镇创卫办" /
     "各村(居、场)"): a flattened table's unit cells, which belong to that task. Not so when the
@@ -132,13 +149,14 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
         Clauses in document order with their section path and offsets.
     """
     lines = [piece for line, offset in lines for piece in _split_after_duty(line, offset)]
+    names_head = _names_head_duties(lines) or not cells_under_text([line for line, _ in lines])
     stack: list[tuple[int, str]] = []  # (level, title) of open headings
     numbered = any(heading_level(line) for line, _ in lines)
     blocks: list[Block] = [Block(path=("引言",), clause_no="", heading_line=None, heading_only=True)]
     for i, (line, offset) in enumerate(lines):
         found = heading_level(line)
         nxt = lines[i + 1][0] if i + 1 < len(lines) else None
-        if found is None and (is_duty_line(line) or _cell_under_task(lines, i)):
+        if found is None and (is_duty_line(line) or (not names_head and _cell_under_task(lines, i))):
             block = blocks[-1]
             if block.paragraphs:  # "责任单位：…" on its own line belongs to the task above it
                 text, off = block.paragraphs[-1]

@@ -140,7 +140,7 @@ def _body_lines(lines: list[str], tables: list[Table]) -> list[tuple[str, int]]:
     return body
 
 
-_DATE_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_DATE_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布|制发)?$")  # "2024年3月1日印发": the footer
 _ORG_ONLY = re.compile(r"^[\u4e00-\u9fa5（）()]{2,30}(?:局|厅|委员会|委|政府|办公室|办|部|院|中心|集团|公司)$")
 
 

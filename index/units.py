@@ -898,6 +898,12 @@ def _continues_list(block: str, nxt: str, known: frozenset[str]) -> bool:
     return bool(names) and all(_ends_like_unit(n) for n in names)
 
 
+def _names_key(key: str, known: frozenset[str]) -> bool:
+    """'市经贸委:' — the key before a colon is itself a body's name."""
+    names = split_units(key.rstrip(":："), known)
+    return bool(names) and all(is_unit_name(n, known) for n in names)
+
+
 def _closing_sentence(simple: str, known: frozenset[str]) -> Duty | None:
     """'…。市交通运输局牵头，市公安局配合。' — the last sentence, when it is only duty parts."""
     body = simple.rstrip(_SEPARATORS + "\n")
@@ -909,6 +915,10 @@ def _closing_sentence(simple: str, known: frozenset[str]) -> Duty | None:
         sentence = sentence[numbered.end():] if numbered else sentence
     if not sentence.strip() or len(sentence) > 80 or _ADDRESSEE.search(sentence):
         return None  # "各区、县(市)人力社保局、信访局:": whom the notice is sent to
+    key = _OTHER_KEY.match(sentence.strip())
+    if (key and not LABEL.match(sentence.strip()) and not _names_key(key.group(0), known)
+            and not _VERB.match(sentence.strip()[key.end():])):
+        return None  # "抄送:市交通运输局": a distribution list, not who does the task ("部门分工:X牵头" is)
     duty = parse_duty(sentence, known, strict=True)
     if not duty or not duty.units:
         return None

@@ -202,3 +202,22 @@ def test_headings_numbered_with_a_space_and_headings_that_count_or_lead_their_it
     assert units["二 社會救助科:低收入戶生活扶助與照顧"] == (("社会救助科",), ())
     assert units["1.打造食用菌酵素生产基地"] == (("县示范区管委会",), ("县示范区管委会",))
     assert units["1.格林天城一号门外公益广告褪色破损"] == (("鹿城镇",), ())
+
+
+@pytest.mark.parametrize(
+    "text, task, units",
+    [
+        # a distribution list and the issuing office's footer name no one who does the task
+        ("一、重点任务\n1.做好道路养护工作,确保安全畅通。\n2.加强治超工作,严厉打击违法超限。\n抄送:市交通运输局\n县交通运输局办公室\n2024年3月1日印发\n",
+         "2.加强治超工作", ()),
+        # names under the duties of a notice that heads duties with names are headings, not cells
+        ("三、职责分工\n(一)县交通运输局\n负责道路养护。\n(二)县财政局\n负责资金保障,确保到位。\n县公安局\n县应急局\n",
+         "负责资金保障", ()),
+    ],
+)
+def test_names_after_a_task_that_are_no_unit_cells(text: str, task: str, units: tuple[str, ...]) -> None:
+    from index.parse import parse_text
+
+    doc = parse_text(text, doc_id="t", source_file="t.txt")
+    clause = next(c for c in doc.clauses if task in c.text)
+    assert clause.units == units, clause.text
