@@ -129,7 +129,7 @@ def parse_question(raw: str, history: list[dict] | None, unit_in_question: bool)
 # aspect of the previous one (时限, 牵头, 配合, 进展 …: "那时限呢？" keeps the previous topic).
 _NEW_TOPIC = re.compile(r"^(?:那么|那|还有|另外)(?P<topic>[^，,。？?]{1,12}?)(?:呢|吗)?[？?。]*$")
 _ASPECTS = frozenset([*DEADLINE_LABELS, *ROLE_WORDS, *words("aspects")])
-_ASKS = re.compile(r"什么|多少|多久|几|谁|哪|怎么|如何|是否")
+_ASKS = re.compile(r"什么|多少|多久|几|谁|哪|怎么|如何|是否|啥|咋|何时|多会")  # (啥时候, 咋办: spoken forms)
 
 
 def is_aspect(word: str) -> bool:

@@ -110,6 +110,8 @@ def test_a_question_word_after_na_asks_about_the_previous_topic() -> None:
     history = [{"question": "菜运人力三轮车的改造由谁负责？", "answer": "由市贸易局负责[1]。"}]
     q = parse_question("那得在什么时候之前改完？", history, unit_in_question=False)
     assert q.followup and "菜运人力三轮车" in q.search_text
+    q = parse_question("那最晚啥时候得改完？", history, unit_in_question=False)  # spoken: 啥时候 = 什么时候
+    assert q.followup and "菜运人力三轮车" in q.search_text
     q = parse_question("那扬尘呢？", history, unit_in_question=False)
     assert q.followup and "菜运" not in q.search_text  # a new topic asked the previous way
 
