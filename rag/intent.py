@@ -166,4 +166,33 @@ def _followup_search(text: str, prev_text: str) -> str:
         return f"{base} {text}"
     if _new_topic(text):
         return re.sub(r"^(那么|那|还有|另外)|(呢|吗)?[？?。]*$", "", text).strip() or text
+    if _other_topic(text, prev_text):
+        # "那首都食品安全监管那项呢，归谁？": another task of the same notice → the notice as the
+        # previous question named it, and this question
+        return f"{_notice_part(prev_text)} {re.sub(r'^(那么|那|还有|另外)', '', text)}"
     return f"{prev_text} {text}"
+
+
+def _other_topic(text: str, prev_text: str) -> bool:
+    """"那X(那项/这块)呢，谁牵头？", "那X归谁？": words of its own that name no aspect and are not the
+    previous question's, after a 那 that turns to them."""
+    if not re.match(r"^(?:那么|那|还有|另外)", text) or _ANAPHORA.search(text[1:4]) or _WHEN.search(text):
+        return False  # "那最晚啥时候得录完？" asks when the previous task is due
+    own = [w for w in content_words(text)
+           if len(w) >= 2 and not is_aspect(w) and not _ASKS.search(w) and w not in prev_text]
+    return len(own) >= OTHER_TOPIC_MIN
+
+
+_WHEN = re.compile(r"时候|多久|何时|几月|几号|哪天|期限|时限|之前|以前")
+OTHER_TOPIC_MIN = 2
+"""Own content words a 那-follow-up needs to be about another task (not "那时限呢"). Chosen on the dev split."""
+
+_IN_NOTICE = re.compile(r"^(.{4,60}?)(?:中|里|里面|当中)[，,]")
+
+
+def _notice_part(prev_text: str) -> str:
+    """The notice the previous question named: what comes before its "…中，", else its places and years."""
+    m = _IN_NOTICE.match(prev_text)
+    if m:
+        return m.group(1)
+    return " ".join([*places_in(prev_text), *(f"{y}年" for y in year_mentions(prev_text))])

@@ -120,3 +120,18 @@ def test_problems_a_unit_must_fix_is_a_task_question() -> None:
     from rag.intent import classify
 
     assert classify("崖州区5月1日创文巩卫督查通报，区园林环卫所要整改哪几个问题？", known_unit=True) == "tasks"
+
+
+def test_a_follow_up_that_turns_to_another_task_keeps_the_notice_not_the_previous_task() -> None:
+    history = [{"question": "北京市2009年为民办实事项目中，推进义务教育均衡发展这项由谁负责？", "answer": "由市教委负责[1]。"}]
+    q = parse_question("那首都食品安全监管那项呢，归谁？", history, unit_in_question=False)
+    assert q.followup and "北京市2009年为民办实事项目" in q.search_text and "首都食品安全监管" in q.search_text
+    assert "义务教育" not in q.search_text
+    q = parse_question("那最晚啥时候得办完？", history, unit_in_question=False)
+    assert "义务教育" in q.search_text  # when the previous task is due
+
+
+def test_a_measure_asked_with_yao_dao_is_the_measure_not_a_word_of_it() -> None:
+    from rag.refusal import _MEASURE
+
+    assert _MEASURE.search("镇江2008年城市生活污水处理率要到多少？").group(1).endswith("污水处理率")
