@@ -35,21 +35,23 @@ REAL_TARGETS: dict[str, tuple[str, float]] = {
 }
 # CI gates on the held-out real set: the targets where they are met (grounding: citation validity,
 # sentence support, number fidelity), regression floors where they are not yet. The floors sit under
-# the measurement of 2026-12-01 (third session) on the held-out set as it now stands: 641 questions --
-# 190 over batches 1-4, 94 over batches 5-6, 183 over batches 7-9, 69 over batch 10, 46 over batch 11
-# and 59 over batch 12, each group written before any tuning -- against one index of 253 real notices
-# and the 5 seeds (hit@5 0.911, unit F1 0.564, refusal recall 0.492, false refusals 0.105; README
-# "Answers on notices from other bureaus"). They are regression floors, not the targets, which
-# REAL_TARGETS reports. The refusal floor was re-based from 0.48 to 0.46 when the batch-11 questions
-# joined (3 of their 10 near misses refused, nothing fitted on them), not to pass a change; a fresh
-# build's HNSW graph moves a figure by about one question (0.008 of refusal recall).
+# the measurement of 2026-12-02 (fourth session) on the held-out set as it now stands: 739 questions --
+# 190 over batches 1-4, 94 over batches 5-6, 183 over batches 7-9, 69 over batch 10, 46 over batch 11,
+# 59 over batch 12, 44 over batch 13 and 54 over batch 14, each group written before any tuning --
+# against one index of 294 real notices and the 5 seeds (hit@5 0.898, unit F1 0.576, refusal recall
+# 0.471, false refusals 0.105; README "Answers on notices from other bureaus"). They are regression
+# floors, not the targets, which REAL_TARGETS reports. The refusal floor was re-based from 0.48 to 0.46
+# when the batch-11 questions joined (3 of their 10 near misses refused), and from 0.46 to 0.44 when
+# batches 13 and 14 joined (2 of 9 and 5 of 11 of their near misses refused fresh, nothing fitted on
+# them), not to pass a change; a fresh build's HNSW graph moves a figure by about one question (0.008
+# of refusal recall).
 HELDOUT_GATES: dict[str, tuple[str, float]] = {
     "citation_validity": ("==", 1.0),
     "sentence_support": ("==", 1.0),
     "number_fidelity": ("==", 1.0),
     "hit@5": (">=", 0.88),
     "unit_f1": (">=", 0.55),
-    "refusal_recall": (">=", 0.46),
+    "refusal_recall": (">=", 0.44),
     "false_refusal_rate": ("<=", 0.14),
 }
 # Retrieval on every split must be at least the plain recipe's (hit@5, same questions).

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from index.clean import cells_under_text
 
 _LEVELS: list[tuple[int, re.Pattern]] = [
     (0, re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]\s*")),
@@ -149,7 +148,7 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
         Clauses in document order with their section path and offsets.
     """
     lines = [piece for line, offset in lines for piece in _split_after_duty(line, offset)]
-    names_head = _names_head_duties(lines) or not cells_under_text([line for line, _ in lines])
+    names_head = _names_head_duties(lines)
     stack: list[tuple[int, str]] = []  # (level, title) of open headings
     numbered = any(heading_level(line) for line, _ in lines)
     blocks: list[Block] = [Block(path=("引言",), clause_no="", heading_line=None, heading_only=True)]

@@ -241,30 +241,15 @@ def _rejoin_broken_lines(lines: list[str]) -> list[str]:
     stops without closing punctuation, and the next line does not start a new numbered item.
     """
     out: list[str] = []
-    tabular = cells_under_text(lines)
     for line in lines:
-        if out and _is_cut(out[-1], line, tabular):
+        if out and _is_cut(out[-1], line):
             out[-1] = out[-1] + line
         else:
             out.append(line)
     return out
 
 
-# A line that stops on a word that wants its names next ("…由市交通局会同" / "市公安局、市财政局负责")
-_EXPECTS_MORE = re.compile(r"(?:[、，,：:和及与由]|会同|配合|牵头|协助|联合|责任单位|单位|部门)$")
-
-
-def cells_under_text(lines: list[str]) -> bool:
-    """Names printed on lines of their own after text, again and again: a table flattened one cell
-    per line (a task cell, then its unit cells). Once is not a table (a stray name, a signature)."""
-    runs = sum(1 for prev, line in zip(lines, lines[1:]) if len(prev) >= 12 and not names_line(prev) and names_line(line))
-    return runs >= CELL_RUNS_MIN
-
-
-CELL_RUNS_MIN = 2
-
-
-def _is_cut(line: str, nxt: str, tabular: bool = False) -> bool:
+def _is_cut(line: str, nxt: str) -> bool:
     """True when `line` stops mid-sentence and `nxt` carries on the same sentence.
 
     Either a word spans the break ("责任单" + "位", "城市公" + "共转运": checked with jieba),
@@ -277,7 +262,7 @@ def _is_cut(line: str, nxt: str, tabular: bool = False) -> bool:
         return False  # "…公开曝光." : a full stop typed as "."
     if _HEADING_START.match(nxt) or LABEL.match(to_simplified(nxt)) or _KEY_LINE.match(nxt):
         return False  # a new item, "责任单位：…" on a line of its own, or a "key: value" line
-    if _NAME_LINE.match(nxt) and is_unit_name(nxt) or (tabular and names_line(nxt) and not _EXPECTS_MORE.search(line)):
+    if names_line(nxt) or _NAME_LINE.match(nxt) and is_unit_name(nxt):
         return False  # a body's whole name on a line of its own: a table cell ("区住建局")
     heading = bool(_HEADING_START.match(line))
     if heading and len(line) <= 30:
