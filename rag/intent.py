@@ -166,10 +166,11 @@ def _followup_search(text: str, prev_text: str) -> str:
         return f"{base} {text}"
     if _new_topic(text):
         return re.sub(r"^(那么|那|还有|另外)|(呢|吗)?[？?。]*$", "", text).strip() or text
-    if _other_topic(text, prev_text):
+    notice = _notice_part(prev_text) if _other_topic(text, prev_text) else ""
+    if notice:
         # "那首都食品安全监管那项呢，归谁？": another task of the same notice → the notice as the
         # previous question named it, and this question
-        return f"{_notice_part(prev_text)} {re.sub(r'^(那么|那|还有|另外)', '', text)}"
+        return f"{notice} {re.sub(r'^(那么|那|还有|另外)', '', text)}"
     return f"{prev_text} {text}"
 
 
