@@ -164,8 +164,9 @@ def _followup_search(text: str, prev_text: str) -> str:
         if new_years:
             base = without_years(base, new_years[0])
         return f"{base} {text}"
-    if _new_topic(text):
-        return re.sub(r"^(那么|那|还有|另外)|(呢|吗)?[？?。]*$", "", text).strip() or text
+    if _new_topic(text):  # (in the notice the previous question named, when it named one)
+        topic = re.sub(r"^(那么|那|还有|另外)|(呢|吗)?[？?。]*$", "", text).strip() or text
+        return f"{_notice_part(prev_text)} {topic}".strip()
     notice = _notice_part(prev_text) if _other_topic(text, prev_text) else ""
     if notice:
         # "那首都食品安全监管那项呢，归谁？": another task of the same notice → the notice as the

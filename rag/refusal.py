@@ -42,7 +42,7 @@ _PERSON = re.compile(r"([局股处科厅部室县市区镇乡]长|主任|书记|
 # the notices, it does not compose.
 _COMPOSE = re.compile(r"^(?:请|帮我|给我|替我|麻烦你?|能不能帮我|可以帮我)?(?:写|编写|拟写|起草|生成|翻译|创作|作)(?:一|个|段|首|篇|份|下|几|些)")
 _PER_UNIT = re.compile(r"每(?:艘|辆|台|人|户|家|个|吨|公里|平方米|千瓦时|座|条)")
-_MEASURE = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)(?:是|有|为|达到|要达到|能达到|要到|达|到|要)?(?:多少|几)")
+_MEASURE = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)(?:是|有|为|达到|要达到|能达到|要到|要)?(?:多少|几)")
 
 
 def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
