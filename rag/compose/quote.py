@@ -112,6 +112,10 @@ def who_sentences(n: int, meta: ClauseMeta) -> list[str]:
     """Sentences naming a clause's units: lead and co-units apart, inherited ones marked."""
     title = meta.get("doc_title", "")
     task = heading(meta) or "该任务"
+    text = meta.get("text", "")
+    if task in meta.get("units", []) and task in text:
+        # "(一)区、县(市)政府。认真履行属地责任…": the heading is the body; name the task by what follows
+        task = quotable(lead_phrase(text[text.index(task) + len(task):].lstrip("。.：: \n"))) or task
     own = [u for u in meta.get("units", []) if u not in meta.get("inherited_units", [])]
     lead = meta.get("lead_units", [])
     co = [u for u in own if u not in lead]

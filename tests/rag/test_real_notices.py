@@ -122,3 +122,4 @@ def test_a_who_question_naming_its_notice_is_answered_from_a_task_not_from_the_p
     answer = Assistant.load(settings=settings).ask("杭州市加强欠薪问题处置化解工作的通知中，对本行政区域内保障农民工工资支付工作负主责的是谁？")
     assert not answer.refused, answer.answer
     assert answer.units == ["区、县(市)政府"]
+    assert "“认真履行属地责任" in answer.answer  # the task, not its heading (which is the body's name)
