@@ -858,6 +858,7 @@ def heading_subject(title: str, known: frozenset[str] = frozenset()) -> tuple[st
     return duty.units if duty else ()
 
 
+@functools.lru_cache(maxsize=8192)  # asked of every line, and again of its neighbours
 def names_line(line: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """A line that is nothing but unit names ("镇创卫办", "市发改委、市财政局"): a table's unit cell
     printed on a line of its own. () for anything else."""

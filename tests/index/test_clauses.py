@@ -134,14 +134,18 @@ def test_a_page_on_one_line_is_split_after_each_labelled_duty_bracket() -> None:
     assert [c.units for c in doc.clauses] == [("省环保厅",), ("省住房和城乡建设厅",), ("省环保厅",)]
 
 
-def test_unit_cells_printed_one_per_line_under_a_task_are_its_units() -> None:
+def _parsed(text: str):
+    """The whole pipeline on a notice's text: cleaning, clauses and units."""
     from index.parse import parse_text
 
-    doc = parse_text(
+    return parse_text(text, doc_id="t", source_file="t.txt")
+
+
+def test_unit_cells_printed_one_per_line_under_a_task_are_its_units() -> None:
+    doc = _parsed(
         "城乡环境卫生整治任务分解表\n"
         "5、整治农村河流保障饮水安全。加快实施农村饮水安全工程建设,提高农村自来水普及率。\n各村(居、场)\n苏荣义\n"
-        "6、开展农村环境连片整治活动。结合生态村创建,组织开展农村环境连片整治示范工作。\n镇创卫办\n各村(居、场)\n林玉铭\n",
-        doc_id="t", source_file="t.txt",
+        "6、开展农村环境连片整治活动。结合生态村创建,组织开展农村环境连片整治示范工作。\n镇创卫办\n各村(居、场)\n林玉铭\n"
     )
     tasks = [c for c in doc.clauses if c.clause_no]
     assert [c.units for c in tasks] == [("各村(居、场)",), ("镇创卫办", "各村(居、场)")]
@@ -149,23 +153,17 @@ def test_unit_cells_printed_one_per_line_under_a_task_are_its_units() -> None:
 
 
 def test_a_body_named_above_its_duties_still_heads_them() -> None:
-    from index.parse import parse_text
-
-    doc = parse_text(
-        "二、职责分工\n市防火办\n负责全市森林防火的组织协调工作。\n市气象局\n负责火险天气预报。\n",
-        doc_id="t", source_file="t.txt",
+    doc = _parsed(
+        "二、职责分工\n市防火办\n负责全市森林防火的组织协调工作。\n市气象局\n负责火险天气预报。\n"
     )
     duties = [c for c in doc.clauses if "负责" in c.text]
     assert [c.units for c in duties] == [("市防火办",), ("市气象局",)]
 
 
 def test_a_heading_that_names_a_body_then_a_colon_opens_its_list_on_the_same_line() -> None:
-    from index.parse import parse_text
-
-    doc = parse_text(
+    doc = _parsed(
         "秘書室分設二科,各科掌理事項如下:一、第一科:(一)施政方針、工作報告之彙編事項。\n(二)機要事務之處理事項。\n"
-        "二、第二科:(一)文書之收發事項。\n資金來源:1.財政投資125萬元;2.地方債券1000萬元。\n",
-        doc_id="t", source_file="t.txt",
+        "二、第二科:(一)文書之收發事項。\n資金來源:1.財政投資125萬元;2.地方債券1000萬元。\n"
     )
     units = {c.text.split("。")[0]: c.units for c in doc.clauses}
     assert units["(一)施政方針、工作報告之彙編事項"] == ("第一科",)
@@ -175,12 +173,9 @@ def test_a_heading_that_names_a_body_then_a_colon_opens_its_list_on_the_same_lin
 
 
 def test_a_body_and_a_colon_alone_heads_the_duties_below_it_but_an_addressee_line_heads_nothing() -> None:
-    from index.parse import parse_text
-
-    doc = parse_text(
+    doc = _parsed(
         "各区、县(市)党委政法委、人力社保局、信访局、发改局、住建局、公安分局、财政局:\n为深入贯彻落实根治欠薪批示指示精神,进一步健全工作机制,现就有关事项通知如下:\n"
-        "一、职责分工\n市经贸委：\n负责全市节能工作。\n市财政局：\n负责节能资金保障。\n",
-        doc_id="t", source_file="t.txt",
+        "一、职责分工\n市经贸委：\n负责全市节能工作。\n市财政局：\n负责节能资金保障。\n"
     )
     units = {c.text.split("\n")[-1]: c.units for c in doc.clauses}
     assert units["负责全市节能工作。"] == ("市经贸委",)
@@ -189,13 +184,10 @@ def test_a_body_and_a_colon_alone_heads_the_duties_below_it_but_an_addressee_lin
 
 
 def test_headings_numbered_with_a_space_and_headings_that_count_or_lead_their_items() -> None:
-    from index.parse import parse_text
-
-    doc = parse_text(
+    doc = _parsed(
         "本局設下列各科,分別掌理下列事項:\n一 人民團體科:社會團體、合作社等會務輔導事項。\n二 社會救助科:低收入戶生活扶助與照顧。\n"
         "附件1 县政府工作报告任务清单\n一、县示范区管委会牵头工作(8项)\n1.打造食用菌酵素生产基地。\n2.建设3个劳动密集型产业园。\n"
-        "二、督查发现的问题\n(一)鹿城镇(14个)\n1.格林天城一号门外公益广告褪色破损。\n",
-        doc_id="t", source_file="t.txt",
+        "二、督查发现的问题\n(一)鹿城镇(14个)\n1.格林天城一号门外公益广告褪色破损。\n"
     )
     units = {c.text.split("。")[0]: (c.units, c.lead_units) for c in doc.clauses}
     assert units["一 人民團體科:社會團體、合作社等會務輔導事項"] == (("人民团体科",), ())
@@ -216,8 +208,6 @@ def test_headings_numbered_with_a_space_and_headings_that_count_or_lead_their_it
     ],
 )
 def test_names_after_a_task_that_are_no_unit_cells(text: str, task: str, units: tuple[str, ...]) -> None:
-    from index.parse import parse_text
-
-    doc = parse_text(text, doc_id="t", source_file="t.txt")
+    doc = _parsed(text)
     clause = next(c for c in doc.clauses if task in c.text)
     assert clause.units == units, clause.text

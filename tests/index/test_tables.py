@@ -254,13 +254,10 @@ def test_no_line_of_a_nested_table_is_lost_from_the_clauses() -> None:
 
 
 def test_a_responsibility_list_column_and_names_a_space_apart_in_one_cell() -> None:
-    from index.parse import parse_text
-
-    doc = parse_text(
+    doc = _parsed(
         "建设任务 | 工作事项 | 任务清单 | 责任清单 | 时限清单 |\n"
         "(一)组织指挥提能升级 | 1.组织机构 | 1.落实防汛防台行政首长负责制和岗位责任制; | 党政办 应消站 | 4月 |\n"
-        "(二)监测预警 | 2.巡查 | 2.补充设置村(社区)水利工程巡查员、山洪预警员; | 农村办 规划建设办 国土所 村(社区) | 5月 |\n",
-        doc_id="t", source_file="t.txt",
+        "(二)监测预警 | 2.巡查 | 2.补充设置村(社区)水利工程巡查员、山洪预警员; | 农村办 规划建设办 国土所 村(社区) | 5月 |\n"
     )
     rows = [c for c in doc.clauses if c.unit_source.startswith("table")]
     assert [(c.units, c.deadline) for c in rows] == [(("党政办", "应消站"), "4月"), (("农村办", "规划建设办", "国土所"), "5月")]
