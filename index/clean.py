@@ -137,7 +137,7 @@ def _row_numbers(raws: list[str]) -> set[int]:
     chain: list[int] = []
     for i, raw in enumerate(raws):
         number = raw.strip()
-        if not number.isdigit() or len(number) > 3:
+        if not re.fullmatch(r"[0-9]{1,3}", number):  # (not str.isdigit: "①" is a digit to it)
             continue
         if chain and int(number) == len(chain) + 1 and i - chain[-1] <= ROW_NUMBER_GAP:
             chain.append(i)

@@ -125,8 +125,9 @@ _MEET = re.compile(
 # A body's name never starts with a verb: "建成县残疾人综合服务中心" is a project, not a unit.
 _STARTS_WITH_VERB = re.compile(
     r"^(?:明确|压实|新建|迁建|建成|建设|开工|启动|改造|改建|扩建|改扩建|完成|实施|打造|创建|争创|推进|推动|开展|加快|"
-    r"组织(?![部人])|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行|以上|以下|上述|由)"
-)  # (组织部, 组织人事处 are names)
+    r"组织(?![部人])|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行|以上|以下|上述|由|"
+    r"督导|监督|督促|指导|纳入|列入|融入|并|特别是|其余|[一二三四五六七八九十]是|第[一二三四五六七八九十百\d]+条)"
+)  # (组织部, 组织人事处 are names; "四是经发局", "第五条公安机关", "并监督客运企业" open sentences)
 _NOT_A_NAME = re.compile(
     r"[。；;！？!?“”\"《》]|\d{3,}|\d+[家个所座处]|辖区|(?:加强|推进|推动|开展|建立|成立|完善|落实|实施|组织(?![部人])|做好|确保|完成|提升|强化|"
     r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同|协助|"
@@ -239,6 +240,8 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
         and not _NOT_A_NAME.search(plain)
         and not _starts_with_verb(name)
         and not TIME_VALUE.match(name)
+        and not _TIME_LEAD.match(name)
+        and not re.search(r"(?<!自)由", name[1:])
     )
 
 
@@ -248,12 +251,15 @@ _EVERY_VILLAGE = re.compile(r"各[\u4e00-\u9fa5]{0,3}村(?:[（(][\u4e00-\u9fa5�
 
 def _bare_kind(name: str) -> bool:
     """'企业', '政府', '部门' alone name no particular body ("各部门", "县政府" do)."""
-    return name in UNIT_SUFFIXES or name in ("单位", "部门", "企业", "政府", "机关", "社区", "学校", "医院")
+    return name in UNIT_SUFFIXES or name in ("单位", "部门", "企业", "政府", "机关", "社区", "学校", "医院") or bool(
+        re.fullmatch(r"(?:多|多个|诸多|众多|若干|部分|一些)(?:部门|单位)", name)
+    )  # "多部门协同推进": how many, not which
 
 
 def _starts_with_verb(name: str) -> bool:
     m = _STARTS_WITH_VERB.match(name)
     return m is not None and (len(name) - m.end() >= 3 or m.group(0) in ("以上", "以下", "上述", "由"))
+    # (a name that opens with a time is a sentence too: "10月份市政府", "8月底前时时与…部门")
     # "建设局" is a bureau; "建成县残疾人综合服务中心" a project; "以上工作由X" a sentence
 
 
@@ -333,7 +339,13 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
         for name in _join_spaced(part.strip(), ok):
             for piece in (p for n in _split_conjunction(name, known) for p in _split_run_together(n, known)):
                 piece = LIST_TAIL.sub("", piece.strip(" ：:。.|")).strip()
+                if piece[:1] in "（(" and not re.search(r"[）)]", piece):
+                    piece = piece[1:]  # "(县经贸局负责," cut by a page break: the bracket is no part of the name
                 piece = re.sub(r"^(?:联合|会同|协调|督促|指导)(?=.{3,})", "", piece)  # "联合公安交管部门"
+                piece = _without_glued_topic(piece, known)
+                note = _NOTE_AFTER.fullmatch(piece)  # "本府秘书处(会议管理系统)": a body and what it runs
+                if note and is_unit_name(note.group(1), known) and not is_unit_name(note.group(2), known) and not _bare_kind(note.group(2)):
+                    piece = note.group(1)
                 role = _ROLE_BEFORE_NAME.match(piece)  # "包片单位县气象局": the body's role, then its name
                 if role and is_unit_name(piece[role.end():], known):
                     piece = piece[role.end():]
@@ -344,6 +356,30 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
                 if piece not in out:
                     out.append(piece)
     return out
+
+
+_NOTE_AFTER = re.compile(r"(.{2,20}?)[（(]([^（()）、省市县区镇乡村街]{2,20})[）)]")
+
+
+def _without_glued_topic(name: str, known: frozenset[str]) -> str:
+    """'市场监测市发展和改革局' from "3.1市场监测市发展和改革局负责…": a section's topic (words with a
+    verb, no place) run into the name of a city, county or province body."""
+    if len(name) < 6 or not re.search(r"(?<=..)[市县省]", name):
+        return name
+    import jieba.posseg
+
+    tokens = list(jieba.posseg.cut(name))
+    pos = 0
+    for i, token in enumerate(tokens):
+        if i and token.word[0] in "市县省":
+            prefix = tokens[:i]
+            if (pos >= 4 and len(prefix) >= 2 and all(t.flag in ("n", "v", "vn") and len(t.word) > 1 for t in prefix)
+                    and not any(t.word.endswith(UNIT_SUFFIXES) for t in prefix)
+                    and any(t.flag in ("v", "vn") for t in prefix) and is_unit_name(name[pos:], known)):
+                return name[pos:]
+            break
+        pos += len(token.word)
+    return name
 
 
 def _join_levels(parts: list[str]) -> list[str]:
@@ -587,7 +623,7 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
         offset += len(line) + 1
     if found is None or not found.units:
         sentence = (_trailing_names(simple, known) or _closing_sentence(simple, known) or _subject(simple, known) or _after_heading(simple, known)
-                    or _inline_run(simple, known) or _subject(simple, known, by=True))
+                    or _inline_run(simple, known) or _subject(simple, known, by=True) or _later_subject(simple, known))
         if sentence:
             found = sentence if found is None else found.merge(sentence)
     return _undertaker_leads(found, simple, known) if found else None
@@ -638,8 +674,8 @@ def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
 
 # A part that names its topic, then who does it: "场地和所需设施、设备由大型活动部落实" (not 由于, 理由, 自由).
 _TOPIC_BY = re.compile(r"^[^由，,。；;]{2,40}?(?<![自缘经])(?<![的有无]理)(?=由(?!于|此|衷))")
-_SUBJECT = re.compile(r"^(?P<list>[^，,。；;：:]{2,60}?)(?P<verb>牵头负责|牵头|负责|会同)")
-_ITEM_NO = re.compile(r"^\s*(?:[①-⑳]|[一二三四五六七八九十]+、|[一二三四五六七八九十]{1,3}[ \u3000]+(?=[\u4e00-\u9fa5]{2})|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*")
+_SUBJECT = re.compile(r"^(?P<list>[^，,。；;：:]{2,60}?)(?P<verb>牵头负责|牵头|负责(?!人)|会同)")  # (负责人: a person)
+_ITEM_NO = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,3}\s*(?=[\u4e00-\u9fa5])(?![万亿千百元个吨米辆人家座台项条件倍公平亩户次天年月日期号版])|[①-⑳]|[一二三四五六七八九十]+、|[一二三四五六七八九十]{1,3}[ \u3000]+(?=[\u4e00-\u9fa5]{2})|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*")
 # A task whose subject is its units: "市经贸委：负责…", "8月31日前，市城管局完成…", "规划部门要加强…".
 # The subject is a list of unit names (suffix grammar, or names the notice labels) that ends at a
 # word boundary and is followed by a colon or by one of these (modal +) action verbs.
@@ -647,17 +683,22 @@ SUBJECT_VERBS: tuple[str, ...] = (
     "负责", "牵头", "会同", "完成", "协调", "组织", "开展", "做好", "抓好", "加强", "加快", "推进", "落实",
     "制定", "督促", "指导", "实施", "建立", "承担", "配合", "根据", "按照", "对", "加大", "继续", "严格", "依法",
     "强化", "深化", "规范", "健全", "完善", "协助", "依职责", "与", "向", "贯彻", "执行", "作为", "依据", "依照", "安排",
+    "成立", "设立", "参与",
 )
-_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力|密切|共同|及时|深入|扎实|统筹|及早|尽快|提前)?"
+_SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力|密切|共同|及时|深入|扎实|统筹|及早|尽快|提前|定期|适时)?"
 _LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年内|年底)(?:前|以前|之前|底前|内)?\s*[，,]\s*")
 # What may open a task before its subject: a time ("8月31日前，"), the task's topic as a short
 # sentence of its own ("消毒灭源。"), or the principle it follows ("按属地管理原则，").
 _LEAD_IN = re.compile(
-    rf"^(?:{_LEADING_TIME.pattern[1:]}|[\u4e00-\u9fa5、]{{2,12}}。\s*|(?:按|按照|根据|依据|依照|本着)[^，,。；;]{{2,20}}[，,]\s*)"
-)
+    rf"^(?:{_LEADING_TIME.pattern[1:]}|[\u4e00-\u9fa5、]{{2,12}}。\s*|(?:按|按照|根据|依据|依照|本着)[^，,。；;]{{2,20}}[，,]\s*"
+    rf"|(?:[一二三四五六七八九十]是|第[一二三四五六七八九十百\d]+条|同时|另外|此外|请(?=各|[省市县区])|{_DATE}份?(?:前|以前|底前|内)?)[，,]?\s*)"
+)  # (and an enumerator, an article number or a time run into the subject: "四是经发局要…", "10月份市政府向…")
+# "市工商局为城区菜市场监管工作的市级牵头部门", "…管委会作为属地内菜市场监管工作的责任主体"
+_NAMED_ROLE = r"(?:作为|为|是)[^，,。；;：:]{0,24}?(?:牵头|主管|主责|责任|成员|实施|主办|协办|配合)(?:单位|部门|主体|机关)"
 _SUBJECT_NEXT = re.compile(
-    rf"^\s*(?:[:：]|(?:在[^，,。；;：:]{{1,15}}(?:前|后|期间|之前|之后|时|中)[，,]?\s*)?{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)}))"
-)  # "各乡镇、街道和各部门在节假日来临前,要及早安排…": a time between the subject and its verb
+    rf"^\s*(?:[:：]|(?:(?:分别)?(?:在|于)[^，,。；;：:]{{1,24}}(?:前|后|期间|之前|之后|时|中)[，,]?\s*)?{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)})(?!人)|{_NAMED_ROLE}"
+    r"|(?:要|应|应当|须|必须|需要)(?:逐步|尽快|及时|切实|积极|认真)?[\u4e00-\u9fa5](?<!是))"
+)  # ("各县区人民政府要成立…", "村级要逐步建立…": after a modal any action)  # "各乡镇、街道和各部门在节假日来临前,要及早安排…": a time between the subject and its verb
 
 
 def _bodies(names: list[str], known: frozenset[str]) -> bool:
@@ -743,9 +784,33 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
         more, _ = _subject_names(re.sub(r"^(?:分别|均|统一)?由", "", part.strip()), known)
         others += [u for u in more if u not in (*names, *with_, *helped, *others)]
     # "市水务部门作为牵头责任单位,负责…" leads too
-    lead = tuple(names) if with_ or re.match(r"\s*(?:要|应)?(?:负责)?牵头|\s*作为[^，,。；;]{0,12}牵头", rest) else ()
+    lead = tuple(names) if with_ or re.match(r"\s*(?:要|应)?(?:负责)?牵头|\s*(?:作为|为|是)[^，,。；;]{0,24}牵头", rest) else ()
     units = tuple(names) + with_ + helped + tuple(others)
     return Duty(units=units, lead_units=lead, start=start, end=start + end, source="clause")
+
+
+_PART_START = re.compile(r"(?<=[。；;，,\n])[ \t\u3000]*")
+
+
+_WITH_OBJECT = re.compile(r"\s*(?:联合|会同|配合|协助|协调|督促|指导|请|与|同|和|向|对|要求|组织|动员|引导|帮助|支持)")
+
+
+# A later subject is charged with a task, not reported on ("2017年以来,省住建厅贯彻落实…,培育了25个": what it did)
+_DONE = re.compile(r"了|已经|已(?!有)")
+
+
+def _later_subject(simple: str, known: frozenset[str]) -> Duty | None:
+    """'(一)考虑到…的实际情况,区交通建设局负责解决水改经费': the subject opens a later part of the
+    task's text (after a reason, a topic sentence or "会议强调,要定期调度评估,")."""
+    for m in _PART_START.finditer(simple):
+        part = simple[m.end():]
+        if re.match(r"[^，,。；;：:\n]{2,60}[:：]", part) or _WITH_OBJECT.match(part):
+            continue  # "…人民政府,区政府有关部门:为全面…": whom a run-on page addresses, not a subject;
+            # "…,联合公安部门开展…": whom the subject works with
+        duty = _subject(part, known)
+        if duty is not None and not _DONE.search(re.split(r"[。；;\n]", part)[0]) and not re.search(r"以来[，,]\s*$", simple[:m.end()]):
+            return dataclasses.replace(duty, start=duty.start + m.end(), end=duty.end + m.end())
+    return None
 
 
 def _listed_subject(text: str, known: frozenset[str]) -> list[str]:

@@ -106,7 +106,7 @@ def test_build_prints_a_summary_with_skipped_files(
     )
     assert code == 0
     out = capsys.readouterr().out
-    assert re.search(r"documents: 1\s+clauses: 10\s+units found: 6", out)
+    assert re.search(r"documents: 1\s+clauses: 10\s+units found: 7", out)
     assert "skipped/failed files: 1" in out
     assert "empty.txt:" in out
 

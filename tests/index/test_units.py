@@ -298,7 +298,6 @@ def test_a_task_whose_subject_is_its_units_and_its_partners(text: str, units: tu
 @pytest.mark.parametrize(
     "text",
     [
-        "各级各有关部门要认真总结经验。",  # everyone, not a body
         "市政府工作报告提出的目标全部完成。",  # a body's name inside another noun
         "企业要落实主体责任。",  # a bare kind word
     ],
@@ -503,3 +502,73 @@ def test_a_body_that_manages_a_thing_in_some_manner_is_responsible_for_it() -> N
     duty = read_duty("第二条凡经确认可通行汽车的内街,由市公安局交通大队和市城建管理部门按三级马路管理。")
     assert duty is not None and duty.units == ("市公安局交通大队", "市城建管理部门")
     assert read_duty("加强对菜市场的管理,落实专职监管人员。") is None
+
+
+@pytest.mark.parametrize(
+    "text, units",
+    [
+        ("(一)考虑到社区居民要求改善饮用水源的实际情况,区交通建设局负责解决水改经费30万元。", ("区交通建设局",)),
+        ("会议强调,要定期调度评估,县住房城乡建设局负责工作日常调度,定期收集工作情况。", ("县住房城乡建设局",)),
+        ("1.加强组织领导。各级要加强领导。市体育局要会同市建委统筹实施建设工作。", ("市体育局", "市建委")),
+    ],
+)
+def test_a_subject_that_opens_a_later_part_of_the_task(text: str, units: tuple[str, ...]) -> None:
+    duty = read_duty(text)
+    assert duty is not None and duty.units == units
+
+
+def test_a_later_part_that_reports_what_was_done_or_names_whom_the_subject_works_with_gives_no_unit() -> None:
+    assert read_duty("2017年以来,省住建厅贯彻落实实施意见,培育了25个省级产业基地。") is None
+    assert read_duty("推进扬尘治理,联合公安部门开展工程运输车专项整治。") is None
+    assert read_duty("3月21日,召开会议,县直有关部门和企业负责人参加了会议。") is None  # 负责人: people
+
+
+def test_a_body_named_as_the_lead_department_is_the_lead() -> None:
+    duty = read_duty("(一)市政府部门管理职责。市工商局为城区菜市场监管工作的市级牵头部门,组织监督检查。")
+    assert duty is not None and duty.units == ("市工商局",) and duty.lead_units == ("市工商局",)
+
+
+@pytest.mark.parametrize("name", ["四是经发局", "第五条公安机关", "10月份市政府", "并监督客运企业", "其余区由政府", "多部门", "纳入交通运输发展全局"])
+def test_a_sentence_opening_is_not_part_of_a_name(name: str) -> None:
+    assert not is_unit_name(name)
+
+
+def test_an_enumerator_or_a_time_run_into_the_subject_is_not_part_of_it() -> None:
+    assert read_duty("四是经发局要认真做好离退休职工的思想稳定工作。").units == ("经发局",)
+    assert read_duty("10月份市政府向国家提出复查申请。").units == ("市政府",)
+
+
+@pytest.mark.parametrize(
+    "text, units",
+    [
+        ("各县区人民政府成立相应的粮食应急工作指挥部,负责领导本辖区内粮食应急工作。", ("各县区人民政府",)),
+        ("乡镇人民政府要逐步建立通知到户的预警信息传递机制。", ("乡镇人民政府",)),  # after a modal, any action
+        ("三、市政府督查室定期对清单落实情况进行督查。", ("市政府督查室",)),
+        ("请各县区政府要严格按照任务分工,对涉及的工作任务进行再细化。", ("各县区政府",)),
+        ("请各责任单位分别于2017年6月30日和12月10日前,将落实情况报市政府督查室。", ("各责任单位",)),
+    ],
+)
+def test_more_ways_a_subject_takes_up_its_task(text: str, units: tuple[str, ...]) -> None:
+    duty = read_duty(text)
+    assert duty is not None and duty.units == units
+
+
+def test_a_section_topic_run_into_a_body_name_is_not_part_of_it() -> None:
+    duty = read_duty("3.1市场监测市发展和改革局（市粮食局）负责建立全市粮食市场监测预警系统。")
+    assert duty is not None and duty.units == ("市发展和改革局（市粮食局）",)
+    # a place or a body before the city is part of the name, or another name
+    assert split_units("深圳市交通局") == ["深圳市交通局"]
+    assert split_units("相关县区政府") == ["相关县区政府"]
+
+
+def test_what_a_body_runs_in_brackets_is_not_part_of_its_name() -> None:
+    assert split_units("本府秘书处(会议管理系统)") == ["本府秘书处"]
+    assert split_units("区市政园林局(区绿化办)") == ["区市政园林局(区绿化办)"]  # a body and its other name
+    assert split_units("市发展和改革局（市粮食局）") == ["市发展和改革局（市粮食局）"]
+
+
+def test_a_decimal_section_number_is_a_heading_but_a_decimal_amount_is_not() -> None:
+    from index.clauses import heading_level
+
+    assert heading_level("2.3 各县区粮食应急机构及其职责") is not None
+    assert heading_level("2.5万辆新能源汽车已投入运营。") is None
