@@ -32,6 +32,10 @@ Calibrated with COVERAGE_MIN by the same grid search."""
 UNKNOWN_PLACE_UNLABELLED = os.environ.get("RAG_UNKNOWN_PLACE_UNLABELLED", "1") == "1"
 """A place no notice names may still be the place of a notice that names no place at all (a page saved
 without its header, "我市…"): such a notice's clauses may answer, under the other rules."""
+UNKNOWN_PLACE_COVERAGE = float(os.environ.get("RAG_UNKNOWN_PLACE_COVERAGE", "1.0"))
+"""When the question names a place no notice names and the answer would come from a notice that names
+no place, the clause must hold this share of the question's content words (or pass DENSE_MIN):
+"今天武汉天气怎么样" is not answered from a forest-fire clause that says 天气预报. Chosen on the dev split."""
 YEARLESS_TEXT = os.environ.get("RAG_YEARLESS_TEXT", "1") == "1"
 """A notice with no year of its own is about the years its text names. Chosen on the dev split."""
 TOP = 3  # the clauses an answer would be taken from: support is looked for among them
@@ -53,8 +57,9 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
         return "no clause matches"
     covered = places_covered(view)
     unlabelled = placeless_notices(view)
-    for place in places_in(q.search_text):
-        if place not in covered and (not UNKNOWN_PLACE_UNLABELLED or not any(h.metadata["doc_id"] in unlabelled for h in hits[:TOP])):
+    unknown = [p for p in places_in(q.search_text) if p not in covered]
+    for place in unknown:
+        if not UNKNOWN_PLACE_UNLABELLED or not any(h.metadata["doc_id"] in unlabelled for h in hits[:TOP]):
             return f"the notices do not cover {place}"
     top = hits[:TOP]
     for place in question_places(q.text, view):
@@ -90,6 +95,9 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     dense = max(h.dense for h in top)
     if cover < COVERAGE_MIN and dense < DENSE_MIN:
         return f"weak support (coverage {cover:.2f}, dense {dense:.2f})"
+    if unknown and cover < UNKNOWN_PLACE_COVERAGE and dense < DENSE_MIN:
+        # a place no notice names, answered from a notice that names none: only on strong support
+        return f"weak support for {unknown[0]} (coverage {cover:.2f}, dense {dense:.2f})"
     return None
 
 

@@ -86,11 +86,11 @@ def test_latin_letters_in_a_question_match_the_clause_in_any_case() -> None:
     assert coverage_of("BC类家庭半年度复核", clause) == 1.0
 
 
-def _unlabelled_hit(text: str) -> Hit:
+def _unlabelled_hit(text: str, dense: float = 0.7) -> Hit:
     """A clause of a page saved without its header: its identity names no place ("我市…")."""
     meta: ClauseMeta = {"doc_id": "page", "doc_title": "2009年为民办实事项目", "region": None, "year": 2009,
                         "text": text, "section": "十、加强食品安全监管", "issuer": None, "units": []}
-    return Hit(clause_id="p", text=text, metadata=meta, score=1.0, dense=0.7)
+    return Hit(clause_id="p", text=text, metadata=meta, score=1.0, dense=dense)
 
 
 def test_a_place_no_notice_names_may_be_the_place_of_a_notice_without_one() -> None:
@@ -101,6 +101,12 @@ def test_a_place_no_notice_names_may_be_the_place_of_a_notice_without_one() -> N
     # nor when the notice's text names a place of its own
     shanxi = _unlabelled_hit("全省高速公路已建成充电桩890台,山西实现服务区充电设施全覆盖。")
     assert _reason("北京市高速公路服务区充电桩建了多少台？", hits=[shanxi]) == "the notices do not cover 北京"
+
+
+def test_a_place_no_notice_names_needs_strong_support_from_a_notice_without_one() -> None:
+    fire = _unlabelled_hit("市气象部门要对火场气候进行监测,提供火场天气预报。", dense=0.2)
+    reason = _reason("今天武汉天气怎么样？", hits=[fire])
+    assert reason is not None and reason.startswith("weak support for 武汉")
 
 
 def test_a_stage_the_clauses_do_not_state_is_refused_and_first_batch_has_two_spellings() -> None:
