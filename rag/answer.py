@@ -258,9 +258,8 @@ def _extractive(gen: Generation, raw: str, history: list[dict] | None, filters: 
     hits, reason = _scoped_search(view, q, filters, previous, k)
     if reason:
         return refusal_answer(q, hits, reason)
-    if deadlines.asks_when(q):
-        return deadlines.when_answer(q, hits)
-    return compose(q, hits, view)
+    when = deadlines.when_answer(q, hits) if deadlines.asks_when(q) else None
+    return when or compose(q, hits, view)
 
 
 __all__ = ["TOP_K", "Assistant", "Filters", "IndexError_"]

@@ -114,10 +114,18 @@ def deadline_of(hit: Hit, question: str = "") -> tuple[str, str]:
 
 
 # -- "X什么时候完成？" -------------------------------------------------------------------------------
-def when_answer(q: Question, hits: list[Hit]) -> Answer:
-    """The deadline of the clause that best matches the task asked about, quoted and cited [1]."""
+# Words that ask for a task's due date; "会议纪要是哪天的？", "多久更新一次？" ask another time
+_ASKS_DUE = re.compile(r"完成|时限|期限|截止|到期|办结|时间节点|时间要求|建成|投用|完工")
+
+
+def when_answer(q: Question, hits: list[Hit]) -> Answer | None:
+    """The deadline of the clause that best matches the task asked about, quoted and cited [1];
+    None when that clause states no time and the question does not ask for a due date (the
+    general answer then quotes what the clauses say)."""
     best = hits[0] if q.followup else best_supported(q.text, hits, want_numbers=True)
     kind, value = deadline_of(best, q.text)
+    if not kind and not q.followup and not _ASKS_DUE.search(q.text):
+        return None
     c = compose.citation(1, best, highlight=value if kind == "text" else "")
     where = f"《{c.doc_title}》“{compose.heading(best.metadata) or c.section}”"
     if kind == "metadata":

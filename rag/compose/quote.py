@@ -50,9 +50,18 @@ def quotable(text: str) -> str:
     return unmarked(re.sub(r"[?？!！]+", " ", text).strip().rstrip("。；;，,：: "))
 
 
+# A statement of responsibility set apart from the task ("（责任单位：X）", "X牵头，Y配合。"); a bare
+# name is the subject of its sentence ("火灾发生后,市气象部门要对…监测") and stays in the quote.
+_SET_APART = re.compile(r"[（(【\[〔:：]|负责|牵头|配合|协办|主办|承办")
+
+
 def sentences(text: str, duty_text: str = "") -> list[str]:
     """The clause's sentences, without its statement of responsibility (read by the index)."""
-    body = text.replace(duty_text, " ") if duty_text else _UNIT_TAIL.sub("", text)
+    if duty_text and not _SET_APART.search(duty_text):
+        duty_text = ""
+        body = text
+    else:
+        body = text.replace(duty_text, " ") if duty_text else _UNIT_TAIL.sub("", text)
     return [unmarked(s.strip()) for s in _SENT.findall(body) if len(s.strip()) >= 4]
 
 

@@ -59,6 +59,11 @@ class TestOnAPurposeWrittenNotice:
         assert "未写明完成时限 [1]" in answer.answer and not answer.refused
         assert not re.search(r"\d+\s*[月日]|底前", answer.answer)
 
+    def test_how_often_is_not_asked_as_a_deadline(self, deadline_assistant):
+        # "多久…一次" asks a frequency: the answer quotes the task, it does not say "未写明完成时限"
+        answer = verified(deadline_assistant.ask("出租汽车服务质量多久通报一次？"))
+        assert "未写明完成时限" not in answer.answer and "定期通报服务质量" in answer.answer
+
     def test_unit_and_month_lists_only_the_units_tasks_due_then(self, deadline_assistant):
         answer = verified(deadline_assistant.ask("安全股6月底前要完成什么？"))
         assert sorted(c.deadline for c in answer.citations) == ["6月30日前", "6月底"]

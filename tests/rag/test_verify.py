@@ -239,3 +239,11 @@ def test_a_lead_only_who_sentence_after_a_heading_with_semicolons_is_supported()
               "的牵头单位是市文化局，未另列其他责任单位 [1]。")
     result = verify_answer(answer, {1: source})
     assert result.ok and not result.unsupported_sentences, result
+
+
+def test_a_subject_stays_in_its_quoted_sentence_but_a_responsibility_bracket_does_not():
+    from rag.compose.quote import sentences
+
+    text = "火灾发生后,市气象部门要对火场气候进行监测,提供火场天气预报。"
+    assert sentences(text, duty_text="市气象部门") == [text]
+    assert sentences("建成充电站10座。（责任单位：市交通局）", duty_text="（责任单位：市交通局）") == ["建成充电站10座。"]
