@@ -232,7 +232,7 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
         return True
     if _EVERY_VILLAGE.fullmatch(name):
         return True
-    plain = re.sub(r"^“[^“”]{2,10}”(?=[\u4e00-\u9fa5]{2})", "名", name)  # "“门前三包”整治组": a quoted term names the group
+    plain = re.sub(r"“[^“”]{2,10}”(?=[\u4e00-\u9fa5]{2})", "名", name)  # "“门前三包”整治组", "查禁公路“三乱”督察队": a quoted term names the group
     return (
         2 <= len(name) <= 30
         and _ends_like_unit(name)
@@ -623,7 +623,8 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
         offset += len(line) + 1
     if found is None or not found.units:
         sentence = (_trailing_names(simple, known) or _closing_sentence(simple, known) or _subject(simple, known) or _after_heading(simple, known)
-                    or _inline_run(simple, known) or _subject(simple, known, by=True) or _later_subject(simple, known))
+                    or _inline_run(simple, known) or _subject(simple, known, by=True) or _later_subject(simple, known)
+                    or _handed_over(simple, known))
         if sentence:
             found = sentence if found is None else found.merge(sentence)
     return _undertaker_leads(found, simple, known) if found else None
@@ -670,6 +671,19 @@ def _inline_run(simple: str, known: frozenset[str]) -> Duty | None:
         if duty:
             return Duty(duty.units, duty.lead_units, (), None, start, end, "", "clause")
     return None
+
+
+# A duty handed to a body: "将城市客运管理职责移交市交通运输局承担", "划归区城管局管理"
+_HANDED = re.compile(r"(?:移交给?|交由|交给|划归|划转给?|委托)(?P<list>[^，,。；;：:]{2,40}?)(?:承担|负责|管理|行使|实施|办理)")
+
+
+def _handed_over(simple: str, known: frozenset[str]) -> Duty | None:
+    """A duty the text hands to a body (移交/交由/划归 X 承担/负责): X does it."""
+    m = _HANDED.search(simple)
+    names = split_units(m.group("list"), known) if m else []
+    if not m or not _bodies(names, known):
+        return None
+    return Duty(units=tuple(names), start=m.start("list"), end=m.end("list"), source="clause")
 
 
 # A part that names its topic, then who does it: "场地和所需设施、设备由大型活动部落实" (not 由于, 理由, 自由).

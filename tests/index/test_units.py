@@ -572,3 +572,16 @@ def test_a_decimal_section_number_is_a_heading_but_a_decimal_amount_is_not() -> 
 
     assert heading_level("2.3 各县区粮食应急机构及其职责") is not None
     assert heading_level("2.5万辆新能源汽车已投入运营。") is None
+
+
+@pytest.mark.parametrize(
+    "text, units",
+    [
+        ("1、将城市客运(含公共交通、出租车、中巴车)管理职责移交市交通运输局承担。", ("市交通运输局",)),
+        ("2、将城市规划区地下水取水许可先期审核职责移交市水务局承担。", ("市水务局",)),
+        ("(十一)市纠风办和查禁公路“三乱”督察队依法开展执法督导工作。", ("市纠风办", "查禁公路“三乱”督察队")),
+    ],
+)
+def test_a_duty_handed_to_a_body_and_a_group_named_by_a_quoted_term(text: str, units: tuple[str, ...]) -> None:
+    duty = read_duty(text)
+    assert duty is not None and duty.units == units
