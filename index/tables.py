@@ -66,7 +66,7 @@ def column_role(name: str) -> str | None:
         return "no"
     if re.search(r"备注|说明|情况|成效|完成率|进度|进展|电话|附注", s):
         return "note"
-    if re.search(r"任务|内容|措施|事项|项目|问题|工作|要求|目标|指标|名称|标准|实事|类别|分类|领域|板块", s):
+    if re.search(r"任务|内容|措施|事项|项目|问题|工作|要求|目标|指标|名称|标准|实事|类别|分类|领域|板块|要点|举措|方面|环节", s):
         return "text"
     return None
 
@@ -623,7 +623,7 @@ def _by_stream(
         pending, context, no = row["pending"], row["context"], row["no"]
         close()
         start(no=no, context=context, sub=True)
-        row["task"] = next((c for c, _ in pending if len(c) >= 6), pending[-1][0])
+        row["task"] = next((c for c, _ in reversed(pending) if len(c) >= 6), pending[-1][0])
         row["cells"].extend(pending)
 
     start()

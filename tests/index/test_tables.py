@@ -261,3 +261,12 @@ def test_a_responsibility_list_column_and_names_a_space_apart_in_one_cell() -> N
     )
     rows = [c for c in doc.clauses if c.unit_source.startswith("table")]
     assert [(c.units, c.deadline) for c in rows] == [(("党政办", "应消站"), "4月"), (("农村办", "规划建设办", "国土所"), "5月")]
+
+
+def test_key_points_columns_are_task_text_and_the_most_specific_is_the_content() -> None:
+    header = "工作要求\t一级要点\t二级要点\t责任科室"
+    rows = ["一、优化政务公开工作基础\t(一)深化行政规章集中公开。\t1.规范行政法规使用,统一参考行政法规库。\t法规和基金监管科牵头,办公室配合"]
+    [rec] = parse_table(header, rows)
+    assert rec.task == "一、优化政务公开工作基础"
+    assert rec.content == "1.规范行政法规使用,统一参考行政法规库。"
+    assert rec.units == ("法规和基金监管科", "办公室") and rec.lead_units == ("法规和基金监管科",)
