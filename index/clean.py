@@ -172,6 +172,7 @@ _INLINE_STYLES: tuple[tuple[re.Pattern, bool], ...] = (
     (re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]"), False),
     (re.compile(r"(?<![第统唯单之万])([一二三四五六七八九十]{1,3})、"), True),
     (re.compile(r"第([一二三四五六七八九十]{1,3})条"), True),
+    (re.compile(r"(?:^|(?<=[，,。；;：:\s]))([一二三四五六七八九十]{1,2})是(?![否指非])"), False),  # "会议要求,一是…;二是…"
 )
 
 
@@ -188,8 +189,8 @@ def _split_inline_items(line: str) -> list[str]:
     bracketed numbers, else only after a space or a sentence end. A style needs two items (three
     for a bracketed one that does not start at 1).
     """
-    if "\t" in line or "|" in line:
-        return [line]
+    if "\t" in line or line.count("|") >= 2:
+        return [line]  # a table row (one "|" is a site's chrome: "首页 | 正文")
     # "…如下:一、第一科:(一)施政方針…": a colon followed by a first item opens a list
     cuts: set[int] = set()
     for m in _COLON_THEN_FIRST.finditer(line):

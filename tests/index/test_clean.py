@@ -125,3 +125,15 @@ def test_a_mirror_sites_pinyin_after_characters_is_cleaned_away() -> None:
     text = clean_text("(一)發(fā)改委:負責核發(fā)機動車環(huán)保標(biāo)志。(責任單位:市環(huán)保局)")
     assert text == "(一)發改委:負責核發機動車環保標志。(責任單位:市環保局)"
     assert clean_text("第(一)条 (a) 项") == "第(一)条 (a) 项"  # brackets without tone marks stay
+
+
+def test_a_speech_enumeration_run_together_is_split_into_its_points() -> None:
+    from index.clean import _split_inline_items
+
+    line = ("會上,鄭建軍要求,一是要加快曙光園區建設進度,入園企業要積極與園區辦對接,盡快進場施工。"
+            "二是要推進農畜產品地理標志登記申報工作,農牧業局要會同供銷社做好申報。三是要深入推進精準扶貧,扶貧辦要加快推進招投標工作。")
+    parts = _split_inline_items(line)
+    assert [p[:2] for p in parts[1:]] == ["一是", "二是", "三是"]
+    # one "|" is a site's chrome, not a table row; "统一是" and "是否" are no points
+    assert len(_split_inline_items("首页 | " + line)) == 4
+    assert len(_split_inline_items("这个标准统一是省里定的,大家要看是否合适,核实后再报送市里审核,确认无误后再按程序办理,同时做好记录和归档工作,以备后续检查。")) == 1
