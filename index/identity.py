@@ -24,7 +24,7 @@ _REGION = re.compile(
 
 
 _META_KEY = re.compile(r"([\u4e00-\u9fa5/ ]{2,12}?)\s*[:：]\s*")
-_TITLE_KEYS = ("标题", "名称", "文件名称", "公文标题", "题名", "信息名称")
+_TITLE_KEYS = ("标题", "名称", "文件名称", "公文标题", "题名", "信息名称", "法规名称", "法规标题", "文件标题")
 _ISSUER_KEYS = ("发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "成文单位", "发文机构", "填表单位", "填报单位")
 _SOURCE_KEYS = ("文章来源", "信息来源", "来源")
 _NUMBER_KEYS = ("文号", "发文字号", "发文文号", "备注/文号", "文件编号")
@@ -39,7 +39,7 @@ _COVER = re.compile(r"印发给你们|请认真|请结合|遵照执行|特此通
 _CHROME = re.compile(r"^(?:今天是|您当前|当前位置|首页|网站|加入收藏|浏览|点击|字号|【字体|政府信息公开$|信息公开$)")
 _TITLE_END = re.compile(
     r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|通告|分解|分工|任务|情况|情况表|表|责任书|任务书|分解书|措施|规定|纲要|制度|安排|公示|事项|项目|汇总|汇总表|"
-    r"纪要|决议|命令|公报|请示|批复|议案|函|预案|条例)$"  # and the kinds of 公文 (GB/T 9704)
+    r"纪要|决议|命令|公报|请示|批复|议案|函|预案|条例|事宜|纪录|记录|注意事项)$"  # and the kinds of 公文 (GB/T 9704)
 )
 
 
@@ -103,6 +103,7 @@ def read_identity(
     raw_head = [ln.strip() for ln in (raw or "").splitlines() if ln.strip()][:25]
     meta = _meta(raw_head) | _meta(head)
     title = _title(head, meta, news=bool(source and _NEWS_SOURCE.search(source)))
+    title = _FILE_EXT.sub("", re.sub(r"^<([^<>]{2,30})>", r"《\1》", title))  # "<政府工作报告>任务分解表": 《》 typed as <>
     number = _number(head, meta)
     issuer = _issuer(lines, head, meta, title, source)
     date = _date(lines, head, meta)
@@ -121,7 +122,8 @@ def read_identity(
 
 
 def _from(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
-    return next((meta[k] for k in keys if meta.get(k)), None)
+    simple = {to_simplified(k): v for k, v in meta.items()}  # "法規名稱:" on a traditional-script page
+    return next((simple[k] for k in keys if simple.get(k)), None)
 
 
 def _number(head: list[str], meta: dict[str, str]) -> str | None:
@@ -166,7 +168,8 @@ def _clean_title(title: str) -> str:
 
 def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     value = _from(meta, _TITLE_KEYS)
-    if value:
+    if value:  # (not the date line a page break ran into it: "…注意事項民國 105 年 12 月 23 日")
+        value = re.sub(r"(?:民国|民國)?\s*\d{2,4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "", value).strip()
         m = _PRINTED_ANY.search(value)
         return re.sub(r"\s+", "", m.group(1)) if m else _clean_title(value)
     joined = "".join(head[:15])
@@ -209,6 +212,11 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     if m:
         first = m.group(1)
     first = _FILE_EXT.sub("", first)
+    # the same title in full further down ("V市…督查通报(2022年·第9期)" under the site's "市…督查通报")
+    fuller = [line for line in head if _title_like(line) and _clean_title(line) != first
+              and re.fullmatch(rf"[^\s:：/|]{{0,4}}{re.escape(first)}(?:\s*[（(][^（）()]{{2,20}}[）)])?", _clean_title(line))]
+    if fuller:
+        first = _clean_title(fuller[0])
     return _clean_title(re.split(r"(?<=[报告要点方案])(?=\d{4}年)", first)[0])
 
 

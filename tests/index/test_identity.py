@@ -137,3 +137,25 @@ def test_minutes_and_a_title_run_into_a_one_line_page(text: str, title: str) -> 
 )
 def test_a_page_title_bar_loses_its_column_tag_and_site_name(text: str, title: str) -> None:
     assert read_identity("x", "x.txt", text).title == title
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # a law database's key, in traditional script
+        ("歷史法規\n法規名稱: 經濟部暨所屬各機關(構)個案計畫管制及評核作業注意事項\n民國 105 年 12 月 23 日\n一、為利…",
+         "經濟部暨所屬各機關(構)個案計畫管制及評核作業注意事項"),
+        # a notice about arrangements (事宜)
+        ("成立運動會領導小組事宜\n時間:2022-02-25 11:35:00\n為切實保障運動會順利開展比賽,決定成立領導小組。",
+         "成立運動會領導小組事宜"),
+        # the site's heading, then the title in full (its place and issue number)
+        ("市创建全国文明城市工作指挥部办公室关于全国文明城市建设工作督查通报\n"
+         "admin 分享 时间: 加入收藏\nV市创建全国文明城市工作指挥部办公室关于全国文明城市建设工作督查通报(2022年·第9期)\n一、督查情况",
+         "V市创建全国文明城市工作指挥部办公室关于全国文明城市建设工作督查通报(2022年·第9期)"),
+        # 《》 typed as <>, and an attachment's file name
+        ("<政府工作报告>任务分解表\n一、经济发展\n", "《政府工作报告》任务分解表"),
+        ("贯彻落实生活垃圾分类制度重点任务责任分工表.docx\n序号 工作内容 责任单位\n", "贯彻落实生活垃圾分类制度重点任务责任分工表"),
+    ],
+)
+def test_titles_of_web_copies(text: str, title: str) -> None:
+    assert read_identity("x", "x.txt", clean_text(text)).title == title
