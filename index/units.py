@@ -219,7 +219,7 @@ def _ends_like_unit(name: str) -> bool:
     return name.rstrip("*＊★☆△▲#").endswith(UNIT_SUFFIXES)
 
 
-_WITH_ALIAS = re.compile(r"([^（()）]{2,20})[（(]([^（()）]{2,20})[）)]")
+_WITH_ALIAS = re.compile(r"(.{2,24}?)[（(]([^（()）]{2,20})[）)]")  # ("各乡(镇、街道)人民政府(办事处)" too)
 
 
 def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
@@ -230,7 +230,7 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
     alias = _WITH_ALIAS.fullmatch(name)  # "区农业农村局(区水利局)": a body and its other name
     if alias and is_unit_name(alias.group(1), known) and is_unit_name(alias.group(2), known):
         return True
-    if _EVERY_VILLAGE.fullmatch(name):
+    if _EVERY_VILLAGE.fullmatch(name) or _EVERY_PLACE.fullmatch(name):
         return True
     plain = re.sub(r"“[^“”]{2,10}”(?=[\u4e00-\u9fa5]{2})", "名", name)  # "“门前三包”整治组", "查禁公路“三乱”督察队": a quoted term names the group
     return (
@@ -245,6 +245,8 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
     )
 
 
+# "各区", "各县(市、区)", "各乡镇": every place of a level acts through its government
+_EVERY_PLACE = re.compile(r"各(?:省|市|县|区|州|旗|乡|镇|乡镇|街道|县区|区县|县市区|市县)(?:[（(][\u4e00-\u9fa5、]{1,8}[）)])?")
 # "各村", "各行政村", "各村(居、场)": every village of a township acts through its committee
 _EVERY_VILLAGE = re.compile(r"各[\u4e00-\u9fa5]{0,3}村(?:[（(][\u4e00-\u9fa5、]{1,8}[）)])?")
 
@@ -708,9 +710,9 @@ _LEAD_IN = re.compile(
     rf"|(?:[一二三四五六七八九十]是|第[一二三四五六七八九十百\d]+条|同时|另外|此外|请(?=各|[省市县区])|{_DATE}份?(?:前|以前|底前|内)?)[，,]?\s*)"
 )  # (and an enumerator, an article number or a time run into the subject: "四是经发局要…", "10月份市政府向…")
 # "市工商局为城区菜市场监管工作的市级牵头部门", "…管委会作为属地内菜市场监管工作的责任主体"
-_NAMED_ROLE = r"(?:作为|为|是)[^，,。；;：:]{0,24}?(?:牵头|主管|主责|责任|成员|实施|主办|协办|配合)(?:单位|部门|主体|机关)"
+_NAMED_ROLE = r"(?:作为|为|是)[^，,。；;：:]{0,24}?(?:牵头|主管|主责|责任|成员|实施|主办|协办|配合|协调|落实)(?:单位|部门|主体|机关|机构)"
 _SUBJECT_NEXT = re.compile(
-    rf"^\s*(?:[:：]|(?:(?:分别)?(?:在|于)[^，,。；;：:]{{1,24}}(?:前|后|期间|之前|之后|时|中)[，,]?\s*)?{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)})(?!人)|{_NAMED_ROLE}"
+    rf"^\s*(?:[:：]|[，,]\s*(?=(?:要|应|应当|须|必须)[\u4e00-\u9fa5])|(?:(?:分别)?(?:在|于)[^，,。；;：:]{{1,24}}(?:前|后|期间|之前|之后|时|中)[，,]?\s*)?{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)})(?!人)|{_NAMED_ROLE}"
     r"|(?:要|应|应当|须|必须|需要)(?:逐步|尽快|及时|切实|积极|认真)?[\u4e00-\u9fa5](?<!是))"
 )  # ("各县区人民政府要成立…", "村级要逐步建立…": after a modal any action)  # "各乡镇、街道和各部门在节假日来临前,要及早安排…": a time between the subject and its verb
 

@@ -585,3 +585,17 @@ def test_a_decimal_section_number_is_a_heading_but_a_decimal_amount_is_not() -> 
 def test_a_duty_handed_to_a_body_and_a_group_named_by_a_quoted_term(text: str, units: tuple[str, ...]) -> None:
     duty = read_duty(text)
     assert duty is not None and duty.units == units
+
+
+@pytest.mark.parametrize(
+    "text, units",
+    [
+        ("(二)市各有关部门和各区根据职能分工,继续加大执法管理。", ("市各有关部门", "各区")),
+        ("4、清河街道、西三旗街道和东北旺乡,要组织人力、物力设立明显禁放标志。", ("清河街道", "西三旗街道", "东北旺乡")),
+        ("(一)区政府办公室和区教育局为运动会的总协调机构。", ("区政府办公室", "区教育局")),
+        ("第二条 各乡(镇、街道)人民政府(办事处)及各部门要明确专门办理部门。", ("各乡(镇、街道)人民政府(办事处)", "各部门")),
+    ],
+)
+def test_every_place_of_a_level_a_comma_before_the_modal_and_a_coordinating_body(text: str, units: tuple[str, ...]) -> None:
+    duty = read_duty(text)
+    assert duty is not None and duty.units == units
