@@ -174,6 +174,11 @@ _INLINE_STYLES: tuple[tuple[re.Pattern, bool], ...] = (
     (re.compile(r"第([一二三四五六七八九十]{1,3})条"), True),
     (re.compile(r"(?:^|(?<=[，,。；;：:\s]))([一二三四五六七八九十]{1,2})是(?![否指非])"), False),  # "会议要求,一是…;二是…"
 )
+# A table printed with every separator lost: "…序号主要工作任务第一责任单位…1地区生产总值…。市发展改革委各县(市、区)
+# 政府、嘉兴港区2服务业增加值…". A row number is a bare number after a body's name (or the header) and
+# before text, counting 1, 2, 3 …: three in a row make a table.
+_RUN_ON_ROW = re.compile(r"(?<=[\u4e00-\u9fa5）)])(\d{1,2})(?=[\u4e00-\u9fa5])(?![万亿千百元个吨米辆人家座台项条件倍公平亩户次天年月日期号版])")
+_ROW_AFTER = re.compile(r"(?:[局委办厅院处室股队所站府会心司行区]|单位|部门)$")
 
 
 _NAMED_HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])[^，,。；;:：]{1,20}")
@@ -199,6 +204,9 @@ def _split_inline_items(line: str) -> list[str]:
             cuts.add(m.end())  # not "资金来源:1.自治区财政…;2.…": a key's value that lists
     if len(line) < 80:
         return _cut(line, cuts)
+    rows = _run_on_rows(line)
+    if rows:
+        cuts.update(rows)
     for style, bounded in _INLINE_STYLES:
         runs: list[tuple[int, list[int]]] = []  # (first number, item offsets) of each counting run
         expected: int | None = None
@@ -219,6 +227,19 @@ def _split_inline_items(line: str) -> list[str]:
             if len(found) >= (2 if bounded or first == 1 else 3):
                 cuts.update(found)
     return _cut(line, cuts)
+
+
+def _run_on_rows(line: str) -> list[int]:
+    """Offsets of the rows of a table run together on one line (see _RUN_ON_ROW): numbers counting
+    from 1, each after the first one right after a body's name."""
+    found: list[int] = []
+    for m in _RUN_ON_ROW.finditer(line):
+        number = int(m.group(1))
+        if number == 1 and len(found) < 3:
+            found = [m.start()]
+        elif found and number == len(found) + 1 and _ROW_AFTER.search(line[max(0, m.start() - 3): m.start()]):
+            found.append(m.start())
+    return found if len(found) >= 3 else []
 
 
 def _cut(line: str, cuts: set[int]) -> list[str]:
@@ -265,6 +286,8 @@ def _is_cut(line: str, nxt: str) -> bool:
         return False  # a new item, "责任单位：…" on a line of its own, or a "key: value" line
     if names_line(nxt) or _NAME_LINE.match(nxt) and is_unit_name(nxt):
         return False  # a body's whole name on a line of its own: a table cell ("区住建局")
+    if re.match(r"\d{1,2}[\u4e00-\u9fa5]", nxt) and (_ROW_AFTER.search(line) or re.match(r"1\D", nxt) and re.search(r"序号|责任单位", line)):
+        return False  # the next row of a table whose separators were lost (_run_on_rows)
     heading = bool(_HEADING_START.match(line))
     if heading and len(line) <= 30:
         return False

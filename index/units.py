@@ -77,6 +77,7 @@ INHERIT = re.compile(
 )
 ORDER_RULE = re.compile(
     r"(?:列|排|位)(?:在|于|居)?(?:第一位|首位|第一|最前|前面|首)(?:的|位的)?(?:单位|部门|处室|科室)?(?:为|是)(?:牵头|主办|主责|主要责任)"
+    r"|第一责任(?:单位|部门)(?:主要|其他|配合|协办)?责任(?:单位|部门)"  # a run-on table's header: its first column leads
 )
 # Time expressions: dates, periods and open-ended terms that a deadline states.
 _DATE = (
@@ -242,6 +243,7 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
         and not TIME_VALUE.match(name)
         and not _TIME_LEAD.match(name)
         and not re.search(r"(?<!自)由", name[1:])
+        and len(re.findall(r"[（(]", name)) == len(re.findall(r"[）)]", name))  # not "疫区（以疫点为中心": cut off
     )
 
 
@@ -406,7 +408,7 @@ def _join_spaced(part: str, ok) -> list[str]:
 
 
 _REGION_ACTOR = re.compile(r"(?:各|相关|有关)?[\u4e00-\u9fa5]{0,6}(?:市|县|区|州|盟|旗)")
-_RUN_TOGETHER = re.compile(r"(?<=[局委办厅院处室股队所站])(?=[省市县区乡镇])")
+_RUN_TOGETHER = re.compile(r"(?<=[局委办厅院处室股队所站])(?=[省市县区乡镇]|各(?!级|类|项|种|自))")
 
 
 def _split_run_together(name: str, known: frozenset[str]) -> list[str]:
@@ -953,8 +955,19 @@ def names_line(line: str, known: frozenset[str] = frozenset()) -> tuple[str, ...
 _PERSON_CELL = re.compile(r"[\u4e00-\u9fa5]{2,3}")
 
 
+_RUN_ON_ROW_NO = re.compile(r"^\s*\d{1,2}(?=[\u4e00-\u9fa5])")
+
+
 def _trailing_names(simple: str, known: frozenset[str]) -> Duty | None:
-    """'<task>\n镇创卫办\n各村(居、场)': unit cells printed one per line under their task's cell."""
+    """'<task>\n镇创卫办\n各村(居、场)': unit cells printed one per line under their task's cell; and
+    a row of a table whose separators were lost, "2服务业增加值…达到40%。市发展改革委各县(市、区)政府、…"
+    (index/clean.py splits its rows): the names after its last full stop are its unit cells."""
+    if _RUN_ON_ROW_NO.match(simple) and "\n" not in simple.strip():
+        cell = re.split(r"[。；;]", simple.rstrip("。；; "))[-1]
+        names = split_units(cell, known) if cell != simple.strip() else []
+        if names and all("的" not in n and len(n) <= 30 for n in names):
+            start = simple.rindex(cell)
+            return Duty(tuple(names), (), (), None, start, start + len(cell), "", "table")
     lines = simple.rstrip("\n").split("\n")
     found: list[str] = []
     k = len(lines)

@@ -359,3 +359,19 @@ def test_duties_with_no_subject_are_the_subject_of_the_heading_above() -> None:
     units = {c.text[:8]: c.units for c in doc.clauses}
     assert units["1.负责起草救助"] == ("区民政局",)
     assert units["1.负责公布有关"][:2] == ("区劳动保障局", "区卫生局") and len(units["1.负责公布有关"]) == 10
+
+
+def test_a_table_printed_with_every_separator_lost_is_read_row_by_row() -> None:
+    from index.parse import parse_text
+
+    text = ("《某市规划纲要》主要目标任务分解落实方案序号主要工作任务第一责任单位主要责任单位一、主要发展指标"
+            "1地区生产总值年均增长12%左右。市发展改革委各县(市、区)政府、嘉兴经济开发区、嘉兴港区"
+            "2服务业增加值占生产总值比重达到40%。市发展改革委各县(市、区)政府、市三产发展领导小组各成员单位"
+            "3地方财政收入年均增长13%。市财政局各县(市、区)政府、市国税局"
+            "4社会消费品零售总额年均增长12%以上。市经贸委各县(市、区)政府\n")
+    doc = parse_text(text, doc_id="t", source_file="t.txt")
+    rows = {c.text[:1]: c for c in doc.clauses if c.text[:1].isdigit()}
+    assert rows["1"].units == ("市发展改革委", "各县(市、区)政府", "嘉兴经济开发区", "嘉兴港区")
+    assert rows["3"].units == ("市财政局", "各县(市、区)政府", "市国税局")
+    assert rows["3"].lead_units == ("市财政局",)  # the header's 第一责任单位 leads
+    assert "12%" in rows["1"].text and "40%" in rows["2"].text  # amounts are not row numbers
