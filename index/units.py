@@ -964,10 +964,10 @@ def _trailing_names(simple: str, known: frozenset[str]) -> Duty | None:
     (index/clean.py splits its rows): the names after its last full stop are its unit cells."""
     if _RUN_ON_ROW_NO.match(simple) and "\n" not in simple.strip():
         cell = re.split(r"[。；;]", simple.rstrip("。；; "))[-1]
-        names = split_units(cell, known) if cell != simple.strip() else []
-        if names and all("的" not in n and len(n) <= 30 for n in names):
+        cells = split_units(cell, known) if cell != simple.strip() else []
+        if cells and all("的" not in n and len(n) <= 30 for n in cells):
             start = simple.rindex(cell)
-            return Duty(tuple(names), (), (), None, start, start + len(cell), "", "table")
+            return Duty(tuple(cells), (), (), None, start, start + len(cell), "", "table")
     lines = simple.rstrip("\n").split("\n")
     found: list[str] = []
     k = len(lines)
