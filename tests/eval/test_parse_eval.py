@@ -47,7 +47,8 @@ def test_dev_split_meets_the_targets(figures) -> None:
     # (batches 8-10: law-database continuation pages, one-line pages, box-drawn and glued tables),
     # then to 127 (batches 11-12: 政务公开 lists, excerpt pages, Taiwan regulations, pinyin mirrors);
     # after fitting their dev halves it is 0.864 (README): a regression floor, not the target.
-    assert dev["unit F1"] >= 0.85
+    # Batches 13-15 took it to 159 notices; 0.894 at the end of the fifth session: floor raised.
+    assert dev["unit F1"] >= 0.87
     assert dev["lead accuracy"] >= 0.93
     assert dev["deadline accuracy"] >= 0.95
 
