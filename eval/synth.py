@@ -111,7 +111,8 @@ def source_material(corpus: Path) -> tuple[list[list[str]], list[str], list[str]
             sentences = [s for s in _SENTENCE.split(text) if len(s) >= 6]
             if sentences:
                 bodies.append(sentences)
-    real_units = [u for u in units if "交通局" not in u and not u.startswith("局")]
+    # (not a body named after a real place, "山西省政府": the synthetic notices vary their places)
+    real_units = [u for u in units if "交通局" not in u and not u.startswith("局") and not any(r in u for r in _REAL_REGIONS)]
     return bodies, sorted(set(titles)), sorted(real_units)
 
 
