@@ -12,6 +12,7 @@ index's health, are `LiveIndex`'s (rag/live.py).
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -159,9 +160,24 @@ def _tasks(view: IndexView, vocab: UnitVocabulary, q: Question, unit: str, filte
             page = task_list.task_page(view, vocab, longer, scope, 0, task_list.ANSWER_TASKS)
             if page.total:
                 break
+    if not page.total and unit.endswith("部门"):  # "气象部门" asked, "市气象局" written
+        for named in _same_kind_of_body(unit, vocab.names):
+            page = task_list.task_page(view, vocab, named, scope, 0, task_list.ANSWER_TASKS)
+            if page.total:
+                break
     if not page.total:
         return refusal_answer(q, [], f"no notice about the place or year asked lists tasks of {unit}")
     return task_list.tasks_answer(q, page)
+
+
+def _same_kind_of_body(unit: str, names) -> list[str]:
+    """The bodies a generic "X部门" may be written as: names with the same stem and a bureau's
+    suffix ("气象部门" → 市气象局, 县气象局), shortest first."""
+    stem = re.sub(r"^(?:省|市|县|区)", "", unit[:-2])
+    if len(stem) < 2:
+        return []
+    return sorted((n for n in names if n != unit and re.fullmatch(rf"(?:[省市县区]|[\u4e00-\u9fa5]{{2,4}}[省市县区])?{re.escape(stem)}(?:局|委|厅|办|部门)", n)),
+                  key=len)
 
 
 TOPIC_SHARE = float(os.environ.get("RAG_TOPIC_SHARE", "1.0"))

@@ -62,3 +62,11 @@ def test_a_quoted_heading_never_carries_a_question_mark_that_would_end_the_answe
     assert quotable("加快廣州空港、南沙、黃埔三大國際樞紐物流園區建設：?") == "加快廣州空港、南沙、黃埔三大國際樞紐物流園區建設"
     line = f"- 市经贸委负责“{heading({'section_path': ['(一)是否公开老年人补贴？(0.5分)']})}” [1]"
     assert len(split_sentences(line)) == 1
+
+
+def test_a_generic_department_asked_is_looked_up_as_the_bureaus_written_in_the_notices() -> None:
+    from rag.answer import _same_kind_of_body
+
+    names = ["市气象局", "县气象局", "气象站", "市气象部门研究所", "市交通局", "山西省气象局"]
+    assert _same_kind_of_body("气象部门", names) == ["市气象局", "县气象局", "山西省气象局"]
+    assert _same_kind_of_body("部门", names) == []
