@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_QUANTITY = "万亿千百元个吨米辆人家座台项条件倍公平亩户次天年月日期号版"  # "2.5万辆…" is a number, not section 2.5
+from index.units import QUANTITY_CHARS
+
 _LEVELS: list[tuple[int, re.Pattern]] = [
     (0, re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]\s*")),
     (1, re.compile(r"^[一二三四五六七八九十]+、\s*|^[一二三四五六七八九十]{1,3}[ \u3000]+(?=[\u4e00-\u9fa5]{2})")),  # "一 人民團體科:"
     (2, re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")),
-    (3, re.compile(rf"^[（(][一二三四五六七八九十]+[）)]\s*|^\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\s*(?=[\u4e00-\u9fa5])(?![{_QUANTITY}])")),  # "2.3 各县区粮食应急机构"
+    (3, re.compile(rf"^[（(][一二三四五六七八九十]+[）)]\s*|^\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\s*(?=[\u4e00-\u9fa5])(?![{QUANTITY_CHARS}])")),  # "2.3 …", not "2.5万辆…"
     (4, re.compile(r"^\d{1,3}\s*(?:、|[.．](?!\d))\s*")),
     (5, re.compile(r"^[（(]\d{1,3}[）)]\s*")),
     (6, re.compile(r"^[①-⑳]\s*")),

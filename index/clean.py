@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from index.units import LABEL, is_unit_name, names_line, to_simplified
+from index.units import LABEL, QUANTITY_CHARS, is_unit_name, names_line, to_simplified
 
 # Everything from one of these lines to the end of the text is page furniture
 # (disclaimers, "related articles", trending news lists).
@@ -177,7 +177,7 @@ _INLINE_STYLES: tuple[tuple[re.Pattern, bool], ...] = (
 # A table printed with every separator lost: "…序号主要工作任务第一责任单位…1地区生产总值…。市发展改革委各县(市、区)
 # 政府、嘉兴港区2服务业增加值…". A row number is a bare number after a body's name (or the header) and
 # before text, counting 1, 2, 3 …: three in a row make a table.
-_RUN_ON_ROW = re.compile(r"(?<=[\u4e00-\u9fa5）)])(\d{1,2})(?=[\u4e00-\u9fa5])(?![万亿千百元个吨米辆人家座台项条件倍公平亩户次天年月日期号版])")
+_RUN_ON_ROW = re.compile(rf"(?<=[\u4e00-\u9fa5）)])(\d{{1,2}})(?=[\u4e00-\u9fa5])(?![{QUANTITY_CHARS}])")
 _ROW_AFTER = re.compile(r"(?:[局委办厅院处室股队所站府会心司行区]|单位|部门)$")
 
 

@@ -57,11 +57,10 @@ _SET_APART = re.compile(r"[（(【\[〔:：]|负责|牵头|配合|协办|主办|
 
 def sentences(text: str, duty_text: str = "") -> list[str]:
     """The clause's sentences, without its statement of responsibility (read by the index)."""
-    if duty_text and not _SET_APART.search(duty_text):
-        duty_text = ""
-        body = text
+    if not duty_text:
+        body = _UNIT_TAIL.sub("", text)
     else:
-        body = text.replace(duty_text, " ") if duty_text else _UNIT_TAIL.sub("", text)
+        body = text.replace(duty_text, " ") if _SET_APART.search(duty_text) else text
     return [unmarked(s.strip()) for s in _SENT.findall(body) if len(s.strip()) >= 4]
 
 
