@@ -1,7 +1,9 @@
 """The lexical leg: BM25 (bm25s) over jieba tokens.
 
-Unit names and section titles found at index time are added to jieba's dictionary, so
-"综合行政执法队" or "太行一号项目部" stay one token instead of being cut into pieces.
+Unit names and section titles found at index time are added to the dictionary of this module's
+own jieba tokenizer, so "综合行政执法队" or "太行一号项目部" stay one token instead of being cut into
+pieces. (Not to jieba's shared default tokenizer: the parser cuts words with it, and a notice must
+parse the same whether or not an index was loaded before it in the same process.)
 """
 
 from __future__ import annotations
@@ -19,15 +21,20 @@ _STOP = frozenset(words("stopwords"))  # rag/data/stopwords.txt
 _TOKEN = re.compile(r"[\u4e00-\u9fa5]+|[A-Za-z]+|\d+(?:\.\d+)?%?")
 _JIEBA_LOCK = threading.Lock()
 _ADDED: set[str] = set()
+_TOKENIZER = None
 
 
 def _jieba():
-    import jieba
+    """The retrieval's own jieba tokenizer (created once)."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        import jieba
 
-    if not getattr(jieba, "_rag_quiet", False):
         jieba.setLogLevel(logging.WARNING)
-        jieba._rag_quiet = True
-    return jieba
+        with _JIEBA_LOCK:
+            if _TOKENIZER is None:
+                _TOKENIZER = jieba.Tokenizer()
+    return _TOKENIZER
 
 
 def add_words(words) -> None:

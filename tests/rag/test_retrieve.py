@@ -95,3 +95,15 @@ def test_a_filtered_dense_search_ranks_the_allowed_clauses_as_chroma_does(view: 
                                 ids=ids, include=["distances"])
     assert [view.ids[i] for i in order] == res["ids"][0]
     assert [round(sims[i], 4) for i in order] == [round(1 - d, 4) for d in res["distances"][0]]
+
+
+def test_words_retrieval_learns_from_an_index_do_not_change_how_notices_parse() -> None:
+    import jieba
+
+    from rag.lexical import add_words, tokenize
+
+    sentence = "各单位要做好防汛值守工作"
+    before = jieba.lcut(sentence)
+    add_words(["单位要做"])  # a made-up word: it would cut the parser's sentence differently
+    assert "单位要做" in tokenize(sentence)  # retrieval keeps it as one token
+    assert jieba.lcut(sentence) == before  # the parser's shared tokenizer does not know it
