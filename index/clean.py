@@ -60,7 +60,7 @@ def clean_text(text: str) -> str:
         Cleaned text, one paragraph per line, blank lines between paragraphs removed.
     """
     lines: list[str] = []
-    raws = unbox(strip_glosses(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    raws = unbox(_join_shared_pages(strip_glosses(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")))
     row_numbers = _row_numbers(raws)
     for i, raw in enumerate(raws):
         line = _INLINE_TAG.sub(" ", _MARKDOWN_IMAGE.sub(" ", raw)).strip() if "\t" not in raw else _clean_row(raw)
@@ -80,6 +80,35 @@ def clean_text(text: str) -> str:
             continue  # (but a body's name twice is two table cells: 责任单位 and 牵头单位)
         lines.extend(_split_inline_items(line))
     return "\n".join(_rejoin_broken_lines(lines))
+
+
+# A document-sharing site's preview ("《X》由会员分享,可在线阅读…") prints each page of the document as one
+# paragraph numbered "1、", "2、", …, and a page starts wherever the last one stopped, mid-word even
+# ("…市商务局,市" / "2、住建局、市城管委…").
+_SHARED_DOC = re.compile(r"由会员分享")
+_PAGE_NO = re.compile(r"^\s*(\d{1,3})、")
+
+
+def _join_shared_pages(raws: list[str]) -> list[str]:
+    """The pages of a document-sharing site's preview joined back into one text, page numbers dropped."""
+    start = next((i for i, raw in enumerate(raws) if _SHARED_DOC.search(raw)), None)
+    if start is None:
+        return raws
+    out = raws[: start + 1]
+    expected = 1
+    for raw in raws[start + 1:]:
+        m = _PAGE_NO.match(raw)
+        if m and int(m.group(1)) == expected:
+            text = raw[m.end():]
+            last = next((j for j in range(len(out) - 1, start, -1) if out[j].strip()), None)
+            if expected > 1 and last is not None:
+                out[last] = out[last].rstrip() + text.strip()
+            else:
+                out.append(text)
+            expected += 1
+        else:
+            out.append(raw)
+    return out
 
 
 _BOX_BAR = re.compile(r"[│┃║]")
@@ -165,7 +194,7 @@ def numeral_value(text: str) -> int:
 
 # Numbered items run together on one line, one pattern per numbering style (group 1: the number),
 # and whether an item other than the first must follow a space or a sentence end.
-_BOUNDARY = re.compile(r"[\s。；;]")
+_BOUNDARY = re.compile(r"[\s。；;）)]")
 _INLINE_STYLES: tuple[tuple[re.Pattern, bool], ...] = (
     (re.compile(r"(\d{1,2})\s*(?:、|[.．](?!\d))"), True),
     (re.compile(r"[（(](\d{1,2})[）)]"), False),
@@ -178,10 +207,11 @@ _INLINE_STYLES: tuple[tuple[re.Pattern, bool], ...] = (
 # 政府、嘉兴港区2服务业增加值…". A row number is a bare number after a body's name (or the header) and
 # before text, counting 1, 2, 3 …: three in a row make a table.
 _RUN_ON_ROW = re.compile(rf"(?<=[\u4e00-\u9fa5）)])(\d{{1,2}})(?=[\u4e00-\u9fa5])(?![{QUANTITY_CHARS}])")
-_ROW_AFTER = re.compile(r"(?:[局委办厅院处室股队所站府会心司行区]|单位|部门)$")
+_ROW_AFTER = re.compile(r"(?:[局委办厅院处室股队所站府会心司行区]|单位|部门)(?:[(（][\u4e00-\u9fa5]{1,6}[)）])?$")
 
 
 _NAMED_HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])[^，,。；;:：]{1,20}")
+_TITLE_THEN_FIRST = re.compile(r"(?:方案|意见|通知|办法|要点|规划|细则|计划|预案|清单|决定)(?:[（(][^（()）]{1,4}[）)])?(?=一、)")
 _COLON_THEN_FIRST = re.compile(r"[:：]\s*(?=[（(][一1][）)]|一、|1\s*[、.．](?!\d))")
 
 
@@ -202,6 +232,9 @@ def _split_inline_items(line: str) -> list[str]:
         before = line[max(cuts, default=0): m.start()]
         if before.endswith("如下") or _NAMED_HEADING.fullmatch(before.strip()):
             cuts.add(m.end())  # not "资金来源:1.自治区财政…;2.…": a key's value that lists
+    title = _TITLE_THEN_FIRST.search(line)
+    if title:  # "…工作方案(一)一、治理畜牧业产品污染": a document's name run into its first heading
+        cuts.add(title.end())
     if len(line) < 80:
         return _cut(line, cuts)
     rows = _run_on_rows(line)
@@ -237,7 +270,7 @@ def _run_on_rows(line: str) -> list[int]:
         number = int(m.group(1))
         if number == 1 and len(found) < 3:
             found = [m.start()]
-        elif found and number == len(found) + 1 and _ROW_AFTER.search(line[max(0, m.start() - 3): m.start()]):
+        elif found and number == len(found) + 1 and _ROW_AFTER.search(line[max(0, m.start() - 10): m.start()]):
             found.append(m.start())
     return found if len(found) >= 3 else []
 

@@ -231,8 +231,8 @@ def is_unit_name(name: str, known: frozenset[str] = frozenset()) -> bool:
     if name in known:
         return True
     alias = _WITH_ALIAS.fullmatch(name)  # "区农业农村局(区水利局)": a body and its other name
-    if alias and is_unit_name(alias.group(1), known) and is_unit_name(alias.group(2), known):
-        return True
+    if alias and is_unit_name(alias.group(1), known) and (is_unit_name(alias.group(2), known) or _bare_kind(alias.group(2)) and _ends_like_unit(alias.group(2))):
+        return True  # (or the kind of body that stands for it elsewhere: "各区(市)县政府(管委会)")
     if _EVERY_VILLAGE.fullmatch(name) or _EVERY_PLACE.fullmatch(name):
         return True
     plain = re.sub(r"“[^“”]{2,10}”(?=[\u4e00-\u9fa5]{2})", "名", name)  # "“门前三包”整治组", "查禁公路“三乱”督察队": a quoted term names the group
