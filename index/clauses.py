@@ -2,7 +2,9 @@
 
 Numbering levels have a fixed precedence, from the outside in:
     第X章 > 一、 > 第X条 > （一）/(一) > 1. / 1、 > （1） > ① > short unnumbered sub-heading
-(an article's items are numbered （一）, as in regulations: 条 > 项)
+(an article's items are numbered （一）, as in regulations: 条 > 项; a law whose articles come before
+any 一、 numbers its items inside them: 第X條 > 一、; decimal sections nest by depth, 2.3 > 2.3.1, and
+hold （一） items)
 A heading closes every open heading of the same or a deeper level. The precedence is fixed,
 not voted from the text, so a notice with many "1." items still nests them under （一）.
 Text without numbering (reports, news) is split into paragraphs under their nearest heading.
@@ -16,9 +18,9 @@ from dataclasses import dataclass, field
 from index.units import QUANTITY_CHARS
 
 _LEVELS: list[tuple[int, re.Pattern]] = [
-    (0, re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]\s*")),
+    (0, re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]+\s*[章编編]\s*")),
     (1, re.compile(r"^[一二三四五六七八九十]+、\s*|^[一二三四五六七八九十]{1,3}[ \u3000]+(?=[\u4e00-\u9fa5]{2})")),  # "一 人民團體科:"
-    (2, re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")),
+    (2, re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]+\s*[条條]\s*")),  # "第 4 條": a law site spaces its numbers
     (3, re.compile(rf"^[（(][一二三四五六七八九十]+[）)]\s*|^\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\s*(?=[\u4e00-\u9fa5])(?![{QUANTITY_CHARS}])")),  # "2.3 …", not "2.5万辆…"
     (4, re.compile(r"^\d{1,3}\s*(?:、|[.．](?!\d))\s*")),
     (5, re.compile(r"^[（(]\d{1,3}[）)]\s*")),
@@ -40,7 +42,7 @@ class Block:
     heading_only: bool
     paragraphs: list[tuple[str, int]] = field(default_factory=list)  # (text, offset)
     offset: int = 0
-    level: int = -1
+    level: float = -1
 
 
 @dataclass(frozen=True)
@@ -149,10 +151,11 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
     Returns:
         Clauses in document order with their section path and offsets.
     """
-    lines = [piece for line, offset in lines for piece in _split_after_duty(line, offset)]
+    lines = _join_bare_numbers([piece for line, offset in lines for piece in _split_after_duty(line, offset)])
     names_head = _names_head_duties(lines)
-    stack: list[tuple[int, str]] = []  # (level, title) of open headings
+    stack: list[tuple[float, str]] = []  # (level, title) of open headings
     numbered = any(heading_level(line) for line, _ in lines)
+    articles_first = _articles_first(lines)
     blocks: list[Block] = [Block(path=("引言",), clause_no="", heading_line=None, heading_only=True)]
     for i, (line, offset) in enumerate(lines):
         found = heading_level(line)
@@ -174,7 +177,13 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
         if found is None:
             blocks[-1].paragraphs.append((line, offset))
             continue
-        level, number = found
+        level: float = found[0]
+        number = found[1]
+        decimal = _DECIMAL.match(number)
+        if decimal:  # "2.3.2 专家组" inside "2.3 …", and its "(一)负责…" inside it
+            level = 2.5 + 0.1 * number.count(".")
+        if articles_first and level in (1, 2):
+            level = 3 - level  # "第 4 條 行政課職掌如下: 一、…二、…": a law's items sit inside its articles
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, heading_title(line)))
@@ -200,6 +209,30 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
             continue
         out.extend(_block_clauses(block))
     return [part for rc in out for part in _split_duty_list(rc)]
+
+
+_DECIMAL = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}$")
+_BARE_ARTICLE = re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]+\s*[条條]$")
+
+
+def _join_bare_numbers(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """"第 4 條" on a line of its own (a law site's layout) heads the text on the next line."""
+    out: list[tuple[str, int]] = []
+    for line, offset in lines:
+        if out and _BARE_ARTICLE.match(out[-1][0].strip()) and heading_level(line) is None:
+            out[-1] = (out[-1][0] + " " + line, out[-1][1])
+        else:
+            out.append((line, offset))
+    return out
+
+
+def _articles_first(lines: list[tuple[str, int]]) -> bool:
+    """The text is a law's articles (第N条) before any "一、" heading: its 一、二、 are items of an article."""
+    for line, _ in lines:
+        found = heading_level(line)
+        if found and found[0] in (1, 2):
+            return found[0] == 2
+    return False
 
 
 def _split_duty_list(rc: RawClause) -> list[RawClause]:

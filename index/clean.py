@@ -26,7 +26,7 @@ _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # "![]()" left by a page 
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _INLINE_TAG = re.compile(r"</?(?:p|br|span|div|strong|b|i|em|font|td|tr)(?:\s[^<>]*)?/?>", re.I)
 _HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d))|[（(]\d{1,3}[）)]|[①-⑳]|第[一二三四五六七八九十百零〇\d]+[条章节])"
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d))|[（(]\d{1,3}[）)]|[①-⑳]|第\s*[一二三四五六七八九十百零〇\d]+\s*[条章节條節])"
 )
 _SENTENCE_END = "。！？；：:;!?）)」』”\"》"
 _NAME_LINE = re.compile(r"^[*＊★]?(?:[省市县区镇乡]|各)[\u4e00-\u9fa5()（）]{1,20}$")
@@ -78,8 +78,37 @@ def clean_text(text: str) -> str:
             continue
         if lines and line == lines[-1] and not is_unit_name(line):  # the same title printed twice by the page
             continue  # (but a body's name twice is two table cells: 责任单位 and 牵头单位)
-        lines.extend(_split_inline_items(line))
+        if _CONTINUED.match(line):
+            line = _CONTINUED.sub("", line).strip()
+        for piece in _split_inline_items(line):
+            lines.extend(_lost_paragraphs(piece))
     return "\n".join(_rejoin_broken_lines(lines))
+
+
+# "[接上页] 山西农业大学:…": a law database's page marker, no part of the text
+_CONTINUED = re.compile(r"^[\[【（(〔]\s*(?:接上页|续上页|接上頁|續上頁)\s*[\]】）)〕]")
+# A page whose paragraphs were run onto one line, a space left where each broke: "…工作。 2.2市、县应急
+# 组织领导机构及职责 按照属地管理…。 2.3…"
+_LOST_BREAK = re.compile(r"(?<=[。；;！？!?])\s+(?=\S)|\s+(?=\d{1,2}(?:\.\d{1,2}){1,3}\s*[\u4e00-\u9fa5])")
+# where such a page's next paragraph starts: a decimal heading, or a body's name and a colon ("新华社山西分社:配合…")
+_NEW_PARAGRAPH = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\s*[\u4e00-\u9fa5]|([^\s，,。；;：:]{2,20})[:：]")
+_SPACED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}\s*[^\s，,。；;：:]{2,24})\s+(?=\S)")
+LOST_BREAKS_MIN = 2  # this many sentence ends followed by a space make a run-on page
+
+
+def _lost_paragraphs(line: str) -> list[str]:
+    """A run-on page's paragraphs, one per line; a decimal heading ("2.3.1 现场组") apart from the text after it."""
+    if len(line) < 60 or "\t" in line or "|" in line or len(_LOST_BREAK.findall(line)) < LOST_BREAKS_MIN:
+        return [line]
+    out: list[str] = [""]
+    for part in _LOST_BREAK.split(line):
+        start = _NEW_PARAGRAPH.match(part)
+        if not start or start.group(1) and not names_line(start.group(1)):
+            out[-1] += " " + part  # a break inside a paragraph: keep the page's space
+            continue
+        heading = _SPACED_HEADING.match(part)
+        out += [heading.group(1), part[heading.end():]] if heading else [part]
+    return [p.strip() for p in out if p.strip()]
 
 
 # A document-sharing site's preview ("《X》由会员分享,可在线阅读…") prints each page of the document as one

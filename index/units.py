@@ -255,9 +255,13 @@ _EVERY_PLACE = re.compile(r"各(?:省|市|县|区|州|旗|乡|镇|乡镇|街道|
 _EVERY_VILLAGE = re.compile(r"各[\u4e00-\u9fa5]{0,3}村(?:[（(][\u4e00-\u9fa5、]{1,8}[）)])?")
 
 
+# Suffixes that alone still name one body of the organisation a notice is about ("工会负责安排", "团委负责")
+_ONE_BODY = ("工会", "团委", "妇联", "科协", "党委", "党组", "工委")
+
+
 def _bare_kind(name: str) -> bool:
     """'企业', '政府', '部门' alone name no particular body ("各部门", "县政府" do)."""
-    return name in UNIT_SUFFIXES or name in ("单位", "部门", "企业", "政府", "机关", "社区", "学校", "医院") or bool(
+    return name in UNIT_SUFFIXES and name not in _ONE_BODY or name in ("单位", "部门", "企业", "政府", "机关", "社区", "学校", "医院") or bool(
         re.fullmatch(r"(?:多|多个|诸多|众多|若干|部分|一些)(?:部门|单位)", name)
     )  # "多部门协同推进": how many, not which
 
@@ -708,15 +712,16 @@ SUBJECT_VERBS: tuple[str, ...] = (
     "负责", "牵头", "会同", "完成", "协调", "组织", "开展", "做好", "抓好", "加强", "加快", "推进", "落实",
     "制定", "督促", "指导", "实施", "建立", "承担", "配合", "根据", "按照", "对", "加大", "继续", "严格", "依法",
     "强化", "深化", "规范", "健全", "完善", "协助", "依职责", "与", "向", "贯彻", "执行", "作为", "依据", "依照", "安排",
-    "成立", "设立", "参与",
+    "成立", "设立", "参与", "掌理", "分别掌理",
 )
 _SUBJECT_MODAL = r"(?:要|应|应当|须|必须|将|需|要求)?(?:切实|积极|认真|进一步|全面|主动|大力|着力|密切|共同|及时|深入|扎实|统筹|及早|尽快|提前|定期|适时)?"
 _LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年内|年底)(?:前|以前|之前|底前|内)?\s*[，,]\s*")
 # What may open a task before its subject: a time ("8月31日前，"), the task's topic as a short
 # sentence of its own ("消毒灭源。"), or the principle it follows ("按属地管理原则，").
 _LEAD_IN = re.compile(
-    rf"^(?:{_LEADING_TIME.pattern[1:]}|[\u4e00-\u9fa5、]{{2,12}}。\s*|(?:按|按照|根据|依据|依照|本着)[^，,。；;]{{2,20}}[，,]\s*"
-    rf"|(?:[一二三四五六七八九十]是|第[一二三四五六七八九十百\d]+条|同时|另外|此外|请(?=各|[省市县区])|{_DATE}份?(?:前|以前|底前|内)?)[，,]?\s*)"
+    r"^(?:(?:第\s*[一二三四五六七八九十百\d]+\s*条\s*)?本(?:局|府|署|院|处|会|所|部|厅|中心)设(?:置|立)?(?:有)?"  # "(第 3 條)本局設行政課、…分別掌理…": the bodies an organisation sets up
+    rf"|{_LEADING_TIME.pattern[1:]}|[\u4e00-\u9fa5、]{{2,12}}。\s*|(?:按|按照|根据|依据|依照|本着)[^，,。；;]{{2,20}}[，,]\s*"
+    rf"|(?:[一二三四五六七八九十]是|第\s*[一二三四五六七八九十百\d]+\s*条|同时|另外|此外|首先|其次|最后|请(?=各|[省市县区])|{_DATE}份?(?:前|以前|底前|内)?)[，,]?\s*)"
 )  # (and an enumerator, an article number or a time run into the subject: "四是经发局要…", "10月份市政府向…")
 # "市工商局为城区菜市场监管工作的市级牵头部门", "…管委会作为属地内菜市场监管工作的责任主体"
 _NAMED_ROLE = r"(?:作为|为|是)[^，,。；;：:]{0,24}?(?:牵头|主管|主责|责任|成员|实施|主办|协办|配合|协调|落实)(?:单位|部门|主体|机关|机构)"
@@ -911,11 +916,12 @@ def partners(text: str, known: frozenset[str] = frozenset(), verbs: tuple[str, .
     return tuple(out)
 
 
-_ARTICLE_NO = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
+_ARTICLE_NO = re.compile(r"^\s*第\s*[一二三四五六七八九十百零〇\d]+\s*条\s*")
 # What a body's heading may add after its name: "区科委工作职责", "县人民政府的主要职责".
 _HEADING_DUTY = re.compile(
     r"(?:的)?(?:工作|主要|具体)?(?:职责|责任)(?:任务|分工)?(?:如下|是|为)?$"
     r"|(?:牵头|负责|承担|主办)(?:的)?(?:工作|任务|事项)$"  # "一、县示范区管委会牵头工作(8项)"
+    r"|(?:之)?(?:职掌|掌理事项|掌理下列事项|职掌事项)(?:如下)?$"  # "第 4 條 行政課職掌如下:"
 )
 _COUNT_TAIL = re.compile(r"[（(]\s*\d{1,3}\s*(?:项|个|条|件|处|类)\s*[）)]$")  # "(一)鹿城镇(14个)": how many items follow
 
@@ -923,8 +929,8 @@ _COUNT_TAIL = re.compile(r"[（(]\s*\d{1,3}\s*(?:项|个|条|件|处|类)\s*[）
 def heading_units(title: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """A heading that is only the name of a body ("一、市发展和改革委员会", "(1)市林业局。", "第七条 区科委工作职责:"):
     the tasks under it are its."""
-    name = _ITEM_NO.sub("", _ARTICLE_NO.sub("", to_simplified(title), count=1), count=1).strip(" ：:。")
-    name = _HEADING_DUTY.sub("", _COUNT_TAIL.sub("", name).strip()).strip(" ：:")
+    name = _ITEM_NO.sub("", _ARTICLE_NO.sub("", to_simplified(title), count=1), count=1).strip(" ：:︰。")
+    name = _HEADING_DUTY.sub("", _COUNT_TAIL.sub("", name).strip()).strip(" ：:︰")
     names = split_units(name, known)
     return tuple(names) if names and all(_ends_like_unit(n) or n in known for n in names) else ()
 
@@ -1085,7 +1091,15 @@ def labelled_names(text: str) -> frozenset[str]:
             continue
         value = re.split(r"[）)】\]〕\n]|" + LABEL.pattern, simple[m.end(): m.end() + 120])[0]
         names.update(n for n in split_units(value, labelled=True) if len(n) <= 20)
+    for m in _SETS_UP.finditer(simple):  # "本局設行政課、經濟課…及分駐(派出)所分別掌理…": the bodies it sets up
+        value = re.sub(r"\s+", "", re.split(r"[，,。；;：:]|分别|负责|掌理|承担", m.group(1))[0])
+        value = re.sub(r"[及和](?=[^、]*$)", "、", value)  # "…、保安警察隊及分駐(派出)所"
+        names.update(n for n in split_units(value, labelled=True) if len(n) <= 12)
     return frozenset(names)
+
+
+# An organisation's rules name the bodies it is made of: "本局設行政課、經濟課…", "局机关内设办公室、…"
+_SETS_UP = re.compile(r"(?:本(?:局|府|署|院|处|会|所|部|厅|中心)|内)设(?:置|立)?(?:有|下列)?([^。；;]{4,200})")
 
 
 # ---------------------------------------------------------------------------- compatibility

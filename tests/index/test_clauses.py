@@ -211,3 +211,33 @@ def test_names_after_a_task_that_are_no_unit_cells(text: str, task: str, units: 
     doc = _parsed(text)
     clause = next(c for c in doc.clauses if task in c.text)
     assert clause.units == units, clause.text
+
+
+def _units_by_clause(text: str) -> dict[str, tuple[str, ...]]:
+    from index.parse import parse_text
+
+    return {c.text.split("。")[0]: c.units for c in parse_text(text, "t", "t.txt").clauses}
+
+
+def test_a_laws_items_sit_inside_its_articles_and_belong_to_the_body_the_article_names() -> None:
+    # a law site's layout: "第 4 條" on a line of its own, then "X職掌如下:" and its 一、二、 items
+    units = _units_by_clause(
+        "第 3 條\n本局設行政課、經濟課及分駐(派出)所分別掌理本細則所定之事項。\n"
+        "第 4 條\n行政課職掌如下: 一、警力配置之調整事項。 二、勤前教育之規劃實施事項。 三、交通安全維護、管制、宣導與交通秩序整理、"
+        "交通事故處理之規劃、督導事項。 四、警備、警衛、警戒之規劃執行及機動保安警力之調遣配備事項。\n"
+        "第 5 條\n經濟課掌理事項如下︰\n一、經濟警察業務之規劃、督導事項。\n"
+    )
+    assert units["一、警力配置之調整事項"] == ("行政课",)
+    assert units["二、勤前教育之規劃實施事項"] == ("行政课",)
+    assert units["一、經濟警察業務之規劃、督導事項"] == ("经济课",)
+    assert units["第 3 條 本局設行政課、經濟課及分駐(派出)所分別掌理本細則所定之事項"] == ("行政课", "经济课", "分驻(派出)所")
+
+
+def test_decimal_sections_nest_by_depth_and_hold_their_bracketed_items() -> None:
+    from index.parse import parse_text
+
+    doc = parse_text("2.3 各工作组职责\n2.3.2 专家组\n主要职责:\n(一)负责农业自然灾害的调查、评估和分析;\n"
+                     "2.3.3 宣传组\n(一)负责应急新闻报道。\n", "t", "t.txt")
+    paths = {c.text[:7]: c.section_path for c in doc.clauses}
+    assert paths["(一)负责农业"] == ("2.3 各工作组职责", "2.3.2 专家组", "(一)负责农业自然灾害的调查、评估和分析")
+    assert [c.units for c in doc.clauses if c.text.startswith("(一)")] == [("专家组",), ("宣传组",)]

@@ -102,7 +102,7 @@ def test_numbered_items_of_any_style_run_together_on_one_line_are_split() -> Non
     page = ("[接上页] (10)省民政厅:核实全省干旱灾害的损失,组织安排救灾及灾民安置工作。 "
             "(11)省住房和城乡建设厅:负责指导各城市供水管理部门加强供水管网建设和维护。 "
             "(12)省交通运输厅:协调组织市、县交通运输部门组织运力优先安排灾区抗旱物资的运输。")
-    assert [line[:4] for line in clean_text(page).split("\n")] == ["[接上页", "(10)", "(11)", "(12)"]
+    assert [line[:4] for line in clean_text(page).split("\n")] == ["(10)", "(11)", "(12)"]  # the page marker is dropped
     page = ("xx县创建园林县城责任单位职责分解一、县城区办事处(一)积极做好辖区范围内的立体绿化。(二)积极开展全民义务植树活动,"
             "尽责率在80%以上。二、县建设局(一)加强绿化建设,分类统计辖区内绿化覆盖面积。(二)完善城市绿地系统规划,统一、规范管理。")
     assert [line[:6] for line in clean_text(page).split("\n")] == [
@@ -137,3 +137,25 @@ def test_a_speech_enumeration_run_together_is_split_into_its_points() -> None:
     # one "|" is a site's chrome, not a table row; "统一是" and "是否" are no points
     assert len(_split_inline_items("首页 | " + line)) == 4
     assert len(_split_inline_items("这个标准统一是省里定的,大家要看是否合适,核实后再报送市里审核,确认无误后再按程序办理,同时做好记录和归档工作,以备后续检查。")) == 1
+
+
+def test_a_document_sharing_sites_pages_are_joined_back_into_one_text() -> None:
+    page = ("《分工表.docx》由会员分享,可在线阅读,更多相关《分工表.docx(7页珍藏版)》请在文库上搜索。\n"
+            "1、分工表序号工作内容责任单位1完善回收体系。2021年2月底前建成。市商务局,市\n"
+            "2、住建局、市城管委,各区(市)县政府(管委会)2加强危险废物处置。市生态环境局,各区(市)县政府(管委会)"
+            "3推进设施规划。市城管委、市住建局")
+    lines = clean_text(page).split("\n")
+    assert not any(line.startswith(("1、", "2、")) for line in lines)  # page numbers, not items
+    assert any("市商务局,市住建局" in line for line in lines)  # a name cut by the page break is whole again
+    assert [line[:1] for line in lines[-3:]] == ["1", "2", "3"]  # and the run-on table is read row by row
+
+
+def test_a_run_on_page_keeps_its_paragraphs_apart_where_a_heading_or_a_body_starts_one() -> None:
+    page = ("[接上页] 山西农业大学:负责农业自然灾害防灾减灾生产技术的研究、培训、教学。 新华社山西分社:配合省领导小组"
+            "掌握舆论引导主动权,及时获取和发布信息。 2.3.2 专家组 专家组由省领导小组聘请专家组成。 主要职责:负责灾害评估。")
+    assert clean_text(page).split("\n") == [
+        "山西农业大学:负责农业自然灾害防灾减灾生产技术的研究、培训、教学。",
+        "新华社山西分社:配合省领导小组掌握舆论引导主动权,及时获取和发布信息。",
+        "2.3.2 专家组",
+        "专家组由省领导小组聘请专家组成。 主要职责:负责灾害评估。",
+    ]

@@ -124,7 +124,9 @@ def test_split_units_drops_duty_words_and_duplicates() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["综运股", "太行一号项目部", "人民银行连云港中心支行", "市供电公司", "厅直各单位"]
+    "name", ["综运股", "太行一号项目部", "人民银行连云港中心支行", "市供电公司", "厅直各单位",
+             "各区(市)县政府(管委会)",  # a body and the kind that stands for it in a development zone
+             "工会", "团委"]  # the one union, the one youth league committee of the organisation
 )
 def test_unit_names(name: str) -> None:
     assert is_unit_name(name)
@@ -157,6 +159,8 @@ from index.units import has_order_rule, parse_duty, read_duty, to_simplified  # 
         ("推进充电设施建设。部门分工：市交通局牵头，市公安局配合。", ("市交通局", "市公安局"), ("市交通局",)),
         ("推進充電設施建設。（責任單位：市交通運輸局、市公安局）", ("市交通运输局", "市公安局"), ()),
         ("發展節水灌溉面積8000畝。(區水務局牽頭、各街辦配合)", ("区水务局", "各街办"), ("区水务局",)),  # parts joined by 、
+        ("首先学生处要把组织学生参赛的工作切实负起责任来。", ("学生处",), ()),  # a connective before the subject
+        ("8、教职工活动由工会负责安排", ("工会",), ()),
     ],
 )
 def test_responsibility_in_any_bracket_line_or_verb_form(text: str, units: tuple, lead: tuple) -> None:
