@@ -104,7 +104,13 @@ def _body_then_duties(line: str, next_line: str | None) -> bool:
     line is followed by its letter, not by a duty)."""
     from index.units import names_line, subjectless_duty
 
-    return bool(next_line and re.search(r"[:：]$", line) and names_line(line.rstrip(":：")) and subjectless_duty(next_line))
+    return bool(next_line and re.search(r"[:：]$", line) and names_line(line.rstrip(":："))
+                and (subjectless_duty(next_line) or _STATES_A_DUTY.match(next_line) is not None))
+
+
+# A line that states a duty without a subject in other words than 负责…: "打击食品安全犯罪。", "主管食品流通行业。"
+# (not a letter's opening after its addressee: "为贯彻落实…", "现将…")
+_STATES_A_DUTY = re.compile(r"^(?!为|根据|按照|现将|近日|日前|经|关于|你|贵)[\u4e00-\u9fa5]{2,6}[^：:\n]{2,80}[。；;]$")
 
 
 _FIRST_ITEM = re.compile(r"^\s*(?:[（(][一1][）)]|一、|1\s*[、.．](?!\d)|①)")

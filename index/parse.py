@@ -186,7 +186,7 @@ def _attach_units(
             # the clause's own heading when it is only a body's name and the duties follow it
             # ("(一)市公安局" / "负责…"), else the nearest such heading above it
             # ("(一)市委政法委。负责…" on one line too)
-            own = rc.section_path[-1:] if rc.section_path and _goes_on(rc.text, rc.section_path[-1]) else ()
+            own = rc.section_path[-1:] if rc.section_path and (_goes_on(rc.text, rc.section_path[-1]) or _under(rc)) else ()
             heads = [*own, *reversed(rc.section_path[:-1])]
             owner, head = next(((u, h) for h in heads if (u := heading_units(h, known))), ((), ""))
             lead = owner if owner and heading_leads(headings.get(head, head)) else ()
@@ -223,6 +223,12 @@ def _attach_units(
                 clause = replace(clause, units=(), lead_units=(), unit_source="")
         out.append(clause)
     return out
+
+
+def _under(rc: RawClause) -> bool:
+    """A paragraph of its own under its heading ("农业部:" / "负责农产品生产环节的监管。"), not the heading's clause."""
+    title = rc.section_path[-1].rstrip("…")
+    return title != "引言" and not rc.text.strip().startswith(title[:12])
 
 
 def _goes_on(text: str, title: str) -> bool:

@@ -932,7 +932,7 @@ def heading_units(title: str, known: frozenset[str] = frozenset()) -> tuple[str,
     name = _ITEM_NO.sub("", _ARTICLE_NO.sub("", to_simplified(title), count=1), count=1).strip(" ：:︰。")
     name = _HEADING_DUTY.sub("", _COUNT_TAIL.sub("", name).strip()).strip(" ：:︰")
     names = split_units(name, known)
-    return tuple(names) if names and all(_ends_like_unit(n) or n in known for n in names) else ()
+    return tuple(names) if names and all(_ends_like_unit(_ALIAS_TAIL.sub("", n)) or n in known for n in names) else ()
 
 
 _SUBJECTLESS = re.compile(r"^(?:负责|牵头|配合|协助|协调|承担|组织|指导)")
@@ -962,7 +962,10 @@ def names_line(line: str, known: frozenset[str] = frozenset()) -> tuple[str, ...
     if not simple or len(simple) > 60 or re.search(r"[。；;：:！？!?]", simple) or re.search(_UNIT_LABEL, simple):
         return ()
     names = split_units(simple, known)
-    return tuple(names) if names and all(_ends_like_unit(n) or n in known or _EVERY_VILLAGE.fullmatch(n) for n in names) else ()
+    return tuple(names) if names and all(_ends_like_unit(_ALIAS_TAIL.sub("", n)) or n in known or _EVERY_VILLAGE.fullmatch(n) for n in names) else ()
+
+
+_ALIAS_TAIL = re.compile(r"[（(][^（()）]{2,20}[）)]$")  # "工业和信息化部(工信部)": the name before its other name
 
 
 _PERSON_CELL = re.compile(r"[\u4e00-\u9fa5]{2,3}")

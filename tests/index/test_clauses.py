@@ -202,9 +202,10 @@ def test_headings_numbered_with_a_space_and_headings_that_count_or_lead_their_it
         # a distribution list and the issuing office's footer name no one who does the task
         ("一、重点任务\n1.做好道路养护工作,确保安全畅通。\n2.加强治超工作,严厉打击违法超限。\n抄送:市交通运输局\n县交通运输局办公室\n2024年3月1日印发\n",
          "2.加强治超工作", ()),
-        # names under the duties of a notice that heads duties with names are headings, not cells
+        # names under the duties of a notice that heads duties with names are headings, not cells:
+        # the duty is its heading's body's only
         ("三、职责分工\n(一)县交通运输局\n负责道路养护。\n(二)县财政局\n负责资金保障,确保到位。\n县公安局\n县应急局\n",
-         "负责资金保障", ()),
+         "负责资金保障", ("县财政局",)),
     ],
 )
 def test_names_after_a_task_that_are_no_unit_cells(text: str, task: str, units: tuple[str, ...]) -> None:
@@ -241,3 +242,24 @@ def test_decimal_sections_nest_by_depth_and_hold_their_bracketed_items() -> None
     paths = {c.text[:7]: c.section_path for c in doc.clauses}
     assert paths["(一)负责农业"] == ("2.3 各工作组职责", "2.3.2 专家组", "(一)负责农业自然灾害的调查、评估和分析")
     assert [c.units for c in doc.clauses if c.text.startswith("(一)")] == [("专家组",), ("宣传组",)]
+
+
+def _units_by_last_line(text: str) -> dict[str, tuple[str, ...]]:
+    from index.parse import parse_text
+
+    return {c.text.split("\n")[-1].split("。")[0]: c.units for c in parse_text(text, "t", "t.txt").clauses}
+
+
+def test_a_bodys_name_and_colon_on_its_own_line_heads_the_duty_below_it_whatever_its_verb() -> None:
+    units = _units_by_last_line(
+        "食品安全监督涉及多个部门,具体如下:\n农业部:\n负责农产品生产环节的监管。\n公安部:\n打击食品安全犯罪。\n"
+        "工业和信息化部(工信部):\n管理食品工业行业。\n"
+    )
+    assert units["负责农产品生产环节的监管"] == ("农业部",)
+    assert units["打击食品安全犯罪"] == ("公安部",)
+    assert units["管理食品工业行业"] == ("工业和信息化部(工信部)",)
+
+
+def test_an_addressee_line_does_not_head_the_letter_below_it() -> None:
+    units = _units_by_clause("各县区交通运输局:\n为贯彻落实省厅部署,现将有关事项通知如下。\n")
+    assert units["为贯彻落实省厅部署,现将有关事项通知如下"] == ()
