@@ -28,6 +28,7 @@ from rag.lexical import LexicalIndex, add_words
 from rag.types import ClauseMeta, Hit
 
 RRF_K = 60
+FILL_LEGS = os.environ.get("RAG_FILL_LEGS", "1") == "1"
 HEADING_WORD_MAX = int(os.environ.get("RAG_HEADING_WORD_MAX", "8"))
 
 
@@ -158,6 +159,8 @@ class IndexView:
         top = np.argpartition(-lexical, n - 1)[:n] if n < len(lexical) else np.arange(len(lexical))
         lex_order = [int(i) for i in top[np.argsort(-lexical[top])] if lexical[i] > 0]
         dense_order, dense_sim = self._dense(query, max(k * 3, 30), filters, allowed)
+        if FILL_LEGS:
+            lex_order, dense_order = self._fill_legs(query, lexical, lex_order, dense_order, dense_sim)
         fused = self._fuse(lex_order, lexical, dense_order, dense_sim)
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
         top_lex = float(lexical[lex_order[0]]) if lex_order else 0.0
@@ -197,6 +200,23 @@ class IndexView:
                 order.append(i)
                 sims[i] = 1.0 - float(dist)
         return order, sims
+
+    def _fill_legs(self, query, lexical, lex_order, dense_order, dense_sim):
+        """Each leg's ranks for the other leg's candidates too: a clause the words match best but the
+        dense leg's top n missed is ranked by its own similarity after them (and the other way round),
+        instead of counting for one leg only."""
+        seen = set(dense_order)
+        missing = [i for i in lex_order if i not in seen]
+        if missing:
+            vec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+            vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            sims = self._vectors[missing] @ vec
+            for i, sim in zip(missing, sims):
+                dense_sim[i] = float(sim)
+            dense_order = dense_order + [i for _, i in sorted(zip(-sims, missing))]
+        in_lex = set(lex_order)
+        extra = sorted((i for i in dense_order if i not in in_lex and lexical[i] > 0), key=lambda i: -lexical[i])
+        return lex_order + extra, dense_order
 
     def _fuse(self, lex_order, lexical, dense_order, dense_sim) -> dict[int, float]:
         fused: dict[int, float] = {}

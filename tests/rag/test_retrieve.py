@@ -107,3 +107,22 @@ def test_words_retrieval_learns_from_an_index_do_not_change_how_notices_parse() 
     add_words(["单位要做"])  # a made-up word: it would cut the parser's sentence differently
     assert "单位要做" in tokenize(sentence)  # retrieval keeps it as one token
     assert jieba.lcut(sentence) == before  # the parser's shared tokenizer does not know it
+
+
+def test_a_clause_one_leg_ranks_first_and_the_other_misses_keeps_its_own_similarity(view: IndexView) -> None:
+    """Fusion ranks each leg's candidates on the other leg too: the words' best clause that the dense
+    leg's top n missed gets its real similarity, ranked after that top n, not nothing."""
+    import numpy as np
+
+    question = "公路沿线充电设施建设由谁负责？"
+    lexical = view.lexical.scores(question)
+    lex_order = [int(i) for i in np.argsort(-lexical)[:5] if lexical[i] > 0]
+    dense_order, dense_sim = view._dense(question, 30, Filters(), view._all)
+    dropped = [i for i in dense_order if i in lex_order][:1]  # as if the dense leg had missed it
+    dense_order = [i for i in dense_order if i not in dropped]
+    sims = {i: s for i, s in dense_sim.items() if i not in dropped}
+    lex_filled, dense_filled = view._fill_legs(question, lexical, lex_order, dense_order, sims)
+    assert dropped and dense_filled[: len(dense_order)] == dense_order and dropped[0] in dense_filled
+    assert sims[dropped[0]] == pytest.approx(dense_sim[dropped[0]], abs=1e-4)
+    fused = view._fuse(lex_filled, lexical, dense_filled, sims)
+    assert fused[dropped[0]] > 1.0 / (60 + lex_order.index(dropped[0]) + 1)  # both legs count
