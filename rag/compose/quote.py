@@ -52,7 +52,7 @@ def quotable(text: str) -> str:
 
 # A statement of responsibility set apart from the task ("（责任单位：X）", "X牵头，Y配合。"); a bare
 # name is the subject of its sentence ("火灾发生后,市气象部门要对…监测") and stays in the quote.
-_SET_APART = re.compile(r"[（(【\[〔:：]|负责|牵头|配合|协办|主办|承办")
+_SET_APART = re.compile(r"^\s*[（(【\[〔]|[:：]|负责|牵头|配合|协办|主办|承办")  # a bracket that opens it, not a name's alias
 
 
 def sentences(text: str, duty_text: str = "") -> list[str]:
@@ -61,7 +61,15 @@ def sentences(text: str, duty_text: str = "") -> list[str]:
         body = _UNIT_TAIL.sub("", text)
     else:
         body = text.replace(duty_text, " ") if _SET_APART.search(duty_text) else text
-    return [unmarked(s.strip()) for s in _SENT.findall(body) if len(s.strip()) >= 4]
+    found = [unmarked(s.strip()) for s in _SENT.findall(body) if _has_words(s)]
+    if not found and body != text:  # the clause is its statement of responsibility and nothing else:
+        return sentences(text)  # "(12)农业发展银行清远市分行负责落实…贷款。" is quoted whole
+    return found
+
+
+def _has_words(sentence: str) -> bool:
+    """More than an item number and punctuation ("(12) 。" once its duty statement is cut out)."""
+    return len(_LEADING_NO.sub("", sentence.strip()).strip(" 。；;，,、：:")) >= 4
 
 
 def best_sentences(

@@ -514,3 +514,19 @@ def test_a_shortened_heading_never_cuts_a_number_and_a_table_row_is_named_by_its
     assert lead_phrase("4 城市棚户区改造(户) 房产分局 7699套 4629 60%", 24) == "4 城市棚户区改造(户) 房产分局 7699套…"
     row = {"section_path": ["表格"], "unit_source": "table", "text": "3 | 扬尘治理方案 | 在主要交通路口划定大货车禁行区域 | 县公安局"}
     assert heading(row).startswith("扬尘治理方案")  # type: ignore[arg-type]
+
+
+def test_a_clause_that_is_only_its_statement_of_responsibility_is_quoted_whole() -> None:
+    from rag.compose.quote import cited, sentences
+
+    text = "(12)农业发展银行清远市分行负责落实采购、加工、调拨、供应应急粮食所需贷款。"
+    sents = sentences(text, duty_text="农业发展银行清远市分行负责落实采购、加工、调拨、供应应急粮食所需贷款")
+    assert sents == [text]  # not "(12) 。", which quoted as an empty point with no citation
+    assert cited(sents, 2).startswith("农业发展银行清远市分行负责") and cited(sents, 2).endswith("[2]。")
+
+
+def test_a_subjects_other_name_in_brackets_stays_in_the_quote() -> None:
+    from rag.compose.quote import sentences
+
+    text = "市发展和改革局(市粮食局)会同有关单位负责建立全市粮食市场监测预警系统。"
+    assert sentences(text, duty_text="市发展和改革局(市粮食局)") == [text]
