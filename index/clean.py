@@ -29,6 +29,7 @@ _HEADING_START = re.compile(
     rf"^(?:\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\s*(?=[\u4e00-\u9fa5])(?![{QUANTITY_CHARS}])|"  # "2.4 县(市、区)…职责", not "2.5万辆"
     r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d))|[（(]\d{1,3}[）)]|[①-⑳]|第\s*[一二三四五六七八九十百零〇\d]+\s*[条章节條節])"
 )
+_DATE_ALONE = re.compile(r"^(?:民国|民國|公元)?\s*(?:\d{2,4}|[○〇零一二三四五六七八九]{2,4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
 _SENTENCE_END = "。！？；：:;!?）)」』”\"》"
 _NAME_LINE = re.compile(r"^[*＊★]?(?:[省市县区镇乡]|各)[\u4e00-\u9fa5()（）]{1,20}$")
 _KEY_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,8}\s*[:：]")
@@ -345,6 +346,8 @@ def _is_cut(line: str, nxt: str) -> bool:
         return False
     if line.endswith(".") and re.match(r"[\u4e00-\u9fa5]", line[-2]):
         return False  # "…公开曝光." : a full stop typed as "."
+    if _DATE_ALONE.match(nxt):
+        return False  # "法務部…辦事細則" / "民國 99 年 12 月 31 日": a title and its date
     if _HEADING_START.match(nxt) or LABEL.match(to_simplified(nxt)) or _KEY_LINE.match(nxt):
         return False  # a new item, "责任单位：…" on a line of its own, or a "key: value" line
     if names_line(nxt) or _NAME_LINE.match(nxt) and is_unit_name(nxt):

@@ -14,6 +14,7 @@ from index.units import is_unit_name, to_simplified
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 _PRINTED_TITLE = re.compile(r"关于印发\s*《(.+?)》\s*的通知")
 _DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_ROC_DATE_LINE = re.compile(r"^(?:民国|民國)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fa5（）()]{2,30}(?:局|厅|委员会|委|政府|办公室|办|部|院|中心|集团|公司)$")
 _HEADER_ISSUER = re.compile(r"^(.{2,30}?)(?:文件)$")
 _KINDS = ("工作要点", "实施方案", "行动方案", "履职报告", "工作报告", "行动计划", "管理办法", "通知")
@@ -175,7 +176,9 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     joined = "".join(head[:15])
     m = _PRINTED_ANY.search(joined)
     if m and len(m.group(1)) <= 80:
-        return re.sub(r"\s+", "", m.group(1))  # a title inside 《》 is one name: spaces are line-break damage
+        # a title inside 《》 is one name: spaces are line-break damage; the document's own title line
+        # may write it with a 的 the cover letter left out ("关于…管理体制意见的通知" over "关于…管理体制的意见")
+        return _as_printed(re.sub(r"\s+", "", m.group(1)), head)
     for line in head[:15]:
         m = _QUOTED_PRINTED.search(line)
         if m and not re.search(r"(?:根据|按照|贯彻|落实|依据)[^《]{0,6}《" + re.escape(m.group(1)), line):
@@ -218,6 +221,16 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     if fuller:
         first = _clean_title(fuller[0])
     return _clean_title(re.split(r"(?<=[报告要点方案])(?=\d{4}年)", first)[0])
+
+
+def _as_printed(title: str, head: list[str]) -> str:
+    """`title` as a line of its own further down writes it, when it differs only by 的/之."""
+    bare = re.sub(r"[的之]", "", title)
+    for line in head:
+        clean = _clean_title(line)
+        if clean != title and re.sub(r"[的之]", "", clean) == bare:
+            return clean
+    return title
 
 
 def _title_like(line: str) -> bool:
@@ -318,6 +331,9 @@ def _date(lines: list[str], head: list[str], meta: dict[str, str]) -> str | None
         cn = _cn_date(line)
         if cn:
             return cn
+        roc = _ROC_DATE_LINE.match(line)
+        if roc:  # "民國 99 年 12 月 31 日": the Republic of China calendar counts from 1912
+            return f"{int(roc.group(1)) + 1911:04d}-{int(roc.group(2)):02d}-{int(roc.group(3)):02d}"
     for key in _PUBLISHED_KEYS + _SOURCE_KEYS:
         value = meta.get(key)
         if value and (found := _ANY_DATE.search(value)):

@@ -159,3 +159,15 @@ def test_a_page_title_bar_loses_its_column_tag_and_site_name(text: str, title: s
 )
 def test_titles_of_web_copies(text: str, title: str) -> None:
     assert read_identity("x", "x.txt", clean_text(text)).title == title
+
+
+def test_a_title_over_its_republic_of_china_date_keeps_both_apart() -> None:
+    raw = "法務部矯正署少年輔育院辦事細則\n民國 99 年 12 月 31 日\n第 1 條\n本院為處理內部單位之分工職掌,特訂定本細則。"
+    ident = read_identity("x", "x.txt", clean_text(raw))
+    assert (ident.title, ident.date) == ("法務部矯正署少年輔育院辦事細則", "2010-12-31")
+
+
+def test_the_documents_own_title_line_wins_over_the_cover_letters_shorter_wording() -> None:
+    raw = ("佛山市人民政府办公室印发关于佛山高新技术产业开发区管理体制意见的通知\n禅城区、顺德区人民政府,市直有关单位:\n"
+           "现印发给你们,请遵照执行。\n关于佛山高新技术产业开发区管理体制的意见\n一、关于市高新区管理架构和职责")
+    assert read_identity("x", "x.txt", clean_text(raw)).title == "关于佛山高新技术产业开发区管理体制的意见"
