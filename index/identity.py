@@ -52,6 +52,13 @@ _RUN_ON_TITLE = re.compile(
     r"(?:^|号|[:：\s])([\u4e00-\u9fa5（）()]{0,30}?关于[^\s。；;:：]{4,80}?的(?:通知|通告|公告|通报|意见|决定|方案|办法|规定|报告|批复|纪要|决议))"
 )
 
+# A title run into the body after it, on a page that lost its line breaks: "区利用消费热点促进居民消费意见针对一季度…",
+# "…管理办法第一条为科学预防…", "—1—《…纲要》主要目标任务分解落实方案工作重点序号…"
+_TITLE_THEN_BODY = re.compile(
+    r"(?:^|(?<=[)）日—\s]))([A-Za-z\u4e00-\u9fa5“”《》（）()、]{6,60}?(?:办法|意见|方案|分解|规定|细则|要点|规划|计划|预案|清单|条例|决定))"
+    r"(?=第一条|第1条|一、|针对|为了|为|根据|按照|序号|工作重点|\d{3}[\dXx]\s*[/年-])"
+)
+
 
 _KNOWN_KEYS = (
     _TITLE_KEYS + _ISSUER_KEYS + _SOURCE_KEYS + _NUMBER_KEYS + _MADE_KEYS + _PUBLISHED_KEYS
@@ -201,15 +208,16 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
         else:
             candidates.append((line, i))
     run_on = _RUN_ON_TITLE.search(joined)
+    run_on_title = run_on.group(1) if run_on else _run_into_body(head[:8])
     if not candidates:
-        return run_on.group(1) if run_on else ""
+        return run_on_title or ""
     # A line that does not end like a document's name ("公共文化服务", "主要参与部门", a unit cell) is
     # a heading or a table cell: a page that shows no title gets none (a news page keeps its headline).
     # "…裁示事项/连江县政府提供": a credit, not the title
     candidates = [(re.sub(r"[/／]\s*\S{2,20}?提供$", "", c), i) for c, i in candidates]
     candidates = [c for c in candidates if news or _TITLE_END.search(to_simplified(_bare(c[0])))]
     if not candidates:
-        return run_on.group(1) if run_on else ""
+        return run_on_title or ""
     first = sorted(candidates, key=lambda c: ("印发" in c[0], c[1]))[0][0]
     m = re.match(r"^[^:：]{2,20}[:：]\s*(关于.+)$", first)  # "栏目: 关于…的意见"
     if m:
@@ -221,6 +229,16 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     if fuller:
         first = _clean_title(fuller[0])
     return _clean_title(re.split(r"(?<=[报告要点方案])(?=\d{4}年)", first)[0])
+
+
+def _run_into_body(lines: list[str]) -> str | None:
+    """A title the first lines run into the text after it (`_TITLE_THEN_BODY`), without a note before it
+    ("(此件主动公开)")."""
+    for line in lines:
+        m = _TITLE_THEN_BODY.search(to_simplified(line))
+        if m and m.start(1) <= 30:
+            return re.sub(r"^[（(][^（）()]{1,10}[）)]", "", line[m.start(1): m.end(1)])
+    return None
 
 
 def _as_printed(title: str, head: list[str]) -> str:

@@ -171,3 +171,16 @@ def test_the_documents_own_title_line_wins_over_the_cover_letters_shorter_wordin
     raw = ("佛山市人民政府办公室印发关于佛山高新技术产业开发区管理体制意见的通知\n禅城区、顺德区人民政府,市直有关单位:\n"
            "现印发给你们,请遵照执行。\n关于佛山高新技术产业开发区管理体制的意见\n一、关于市高新区管理架构和职责")
     assert read_identity("x", "x.txt", clean_text(raw)).title == "关于佛山高新技术产业开发区管理体制的意见"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("区利用消费热点促进居民消费意见针对一季度我区商贸流通业出现销售水平整体下滑的情况。根据国务院办公厅文件精神,现提出以下意见。",
+         "区利用消费热点促进居民消费意见"),
+        ("承德市人民政府2023年5月25日(此件主动公开)承德市病媒生物预防控制管理办法第一条为科学预防、控制和消除病媒生物危害,制定本办法。",
+         "承德市病媒生物预防控制管理办法"),
+    ],
+)
+def test_a_title_run_into_the_text_after_it_is_cut_where_the_text_starts(text: str, title: str) -> None:
+    assert read_identity("x", "x.txt", clean_text(text)).title == title
