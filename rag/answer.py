@@ -160,14 +160,22 @@ def _tasks(view: IndexView, vocab: UnitVocabulary, q: Question, unit: str, filte
             page = task_list.task_page(view, vocab, longer, scope, 0, task_list.ANSWER_TASKS)
             if page.total:
                 break
-    if not page.total and unit.endswith("部门"):  # "气象部门" asked, "市气象局" written
+    pages = [page] if page.total else []
+    if unit.endswith("部门"):  # "气象部门" asked: "市气象局" written too (or only)
         for named in _same_kind_of_body(unit, vocab.names):
-            page = task_list.task_page(view, vocab, named, scope, 0, task_list.ANSWER_TASKS)
-            if page.total:
+            if len(pages) >= SAME_KIND_MAX:
                 break
-    if not page.total:
+            found = task_list.task_page(view, vocab, named, scope, 0, task_list.ANSWER_TASKS)
+            if found.total and all(p.unit != named for p in pages):
+                pages.append(found)
+    if not pages:
         return refusal_answer(q, [], f"no notice about the place or year asked lists tasks of {unit}")
-    return task_list.tasks_answer(q, page)
+    if len(pages) == 1:
+        return task_list.tasks_answer(q, pages[0])
+    return across.merge(q.original, "tasks", [task_list.tasks_answer(q, p) for p in pages])
+
+
+SAME_KIND_MAX = 3  # a generic "X部门": the task lists of at most this many bodies of that kind
 
 
 def _same_kind_of_body(unit: str, names) -> list[str]:

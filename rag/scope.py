@@ -26,7 +26,9 @@ _LEAD_NOISE = re.compile(r"^(?:[【\[〈<《(（][^】\]〉>》)）]{0,30}[】\]
 _NOT_PLACES = frozenset(
     "各县 各市 各区 各州 全市 全县 全区 全省 全州 本市 本县 本区 本州 我市 我县 我区 该县 该市 此县 城区 市区 新区 县区 区县"
     # what a city or county sets out to become, opening a title ("生态市建设…", "文明城市创建…")
-    " 生态市 生态县 生态区 文明城市 卫生城市 园林城市 森林城市 海绵城市 智慧城市 宜居城市 旅游城市".split()
+    " 生态市 生态县 生态区 文明城市 卫生城市 园林城市 森林城市 海绵城市 智慧城市 宜居城市 旅游城市"
+    # words that only end like a place ("山西城市公交车": jieba tags 城市 as one)
+    " 城市 都市 省市 市县 县市 城乡 城镇 乡镇".split()
 )
 
 
@@ -95,7 +97,7 @@ def question_places(question: str, view: IndexView) -> list[str]:
             cache.clear()
         known = {p for names in notice_places(view).values() for p in names}
         found = [p for p in known if p in question] + places_in(question) + named_places(question)
-        found = sorted(set(found), key=len, reverse=True)
+        found = sorted(set(found), key=lambda p: (-len(p), p))  # (ties by name: a set's order changes per process)
         cache[question] = [p for p in found if not any(p != q and p in q for q in found)]
     return list(cache[question])
 

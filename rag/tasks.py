@@ -7,6 +7,8 @@ first `ANSWER_TASKS` tasks, with the rest one `GET /api/tasks?unit=…&offset=�
 
 from __future__ import annotations
 
+import re
+
 from urllib.parse import quote
 
 from rag.compose.quote import citation, heading, lead_phrase, quotable
@@ -84,7 +86,11 @@ def _task_lines(unit: str, citations: list[Citation]) -> list[str]:
             lines.append(f"《{c.doc_title}》：")
         role = "（牵头）" if unit in c.lead_units else ("（继承的配合单位）" if unit in c.inherited_units else "")
         title = title or c.section
-        if headings.count(title) > 1:  # several paragraphs under one heading: name each by its lead phrase
+        if title in c.units and title in c.text:
+            # "(5)市气象局。" / "负责定时向…提供气象信息": the heading is the body; name the task by what follows
+            rest = c.text[c.text.index(title) + len(title):].lstrip("。.：: \n")
+            title = quotable(lead_phrase(re.sub(r"^(?:主要)?负责", "", rest))) or title
+        elif headings.count(title) > 1:  # several paragraphs under one heading: name each by its lead phrase
             title = f"{title}：{quotable(lead_phrase(c.text))}"
         lines.append(f"- {unit}负责“{title}”{role} [{c.n}]")
     return lines

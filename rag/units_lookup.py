@@ -29,6 +29,9 @@ _NAME_GOES_ON = set("会局委办厅处室科股站所队院部司府心")
 _SUBJECT_CUE = re.compile(r"(?:都|主要|具体|还|要|需要|应|应当)?(?:负责|承担|牵头|管|干|做|要做|有哪些|的任务|的职责|的工作)")
 
 
+_GENERIC_DEPARTMENT = re.compile(r"([\u4e00-\u9fa5]{2,6}部门)")
+
+
 class UnitVocabulary:
     """All unit names of one index generation."""
 
@@ -114,4 +117,13 @@ class UnitVocabulary:
                     return u
         if best in self.table_names and best not in self.counts:  # a ledger-only name: use the body's
             return next((u for u in self.variants(best) if u in self.counts), best)
-        return best
+        return best or self._generic_department(t)
+
+    def _generic_department(self, t: str) -> str | None:
+        """"气象部门负责什么": a kind of department the notices write as a body ("市气象部门", "市气象局"):
+        the caller looks up the bodies of that kind."""
+        for m in _GENERIC_DEPARTMENT.finditer(t):
+            stem = re.sub(r"^(?:省|市|县|区|各级|各|相关|有关)", "", m.group(1)[:-2])
+            if len(stem) >= 2 and any(stem in u and u.endswith(("局", "委", "厅", "办", "部门")) for u in self.counts):
+                return m.group(1)
+        return None

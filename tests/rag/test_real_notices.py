@@ -123,3 +123,19 @@ def test_a_who_question_naming_its_notice_is_answered_from_a_task_not_from_the_p
     assert not answer.refused, answer.answer
     assert answer.units == ["区、县(市)政府"]
     assert "“认真履行属地责任" in answer.answer  # the task, not its heading (which is the body's name)
+
+
+def test_a_generic_department_gets_every_body_of_that_kind_the_notice_writes(tmp_path_factory) -> None:
+    """"气象部门负责什么": the Shenyang forest-fire plan writes both 市气象部门 and 市气象局; both task lists."""
+    from index.store import build_index
+    from rag.answer import Assistant
+
+    corpus = tmp_path_factory.mktemp("kind-corpus")
+    shutil.copy(REAL / "w01-shenyang-forest-fire-unit-heading-fuze-lines.txt", corpus / "w01.txt")
+    settings = store_settings(tmp_path_factory.mktemp("kind-store"), corpus=corpus)
+    build_index(settings, progress=False)
+    answer = Assistant.load(settings=settings).ask("沈阳市森林火灾应急预案中，气象部门负责什么？")
+    assert not answer.refused, answer.answer
+    assert {"市气象部门", "市气象局"} <= set(answer.units)
+    assert "市气象局负责“定时向市森林防火指挥部提供气象" in answer.answer  # its task, not its heading (its own name)
+    assert sorted(c.n for c in answer.citations) == list(range(1, len(answer.citations) + 1))  # one numbering
