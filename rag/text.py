@@ -86,7 +86,13 @@ def _names_a_body(word: str) -> bool:
 def alt_in(word: str, body: str) -> bool:
     """The notices' term for an everyday word is in the text (灰尘 → 扬尘), or the full name of a body the
     word abbreviates (区卫健局 → 区卫生健康局)."""
-    return any(term in body for term in THESAURUS.get(word, "").split()) or abbreviates(word, body)
+    if any(term in body for term in THESAURUS.get(word, "").split()) or abbreviates(word, body):
+        return True
+    plan = _FIVE_YEAR.fullmatch(word)  # "十一五": the eleventh five-year plan, "第十一个五年规划"
+    return plan is not None and f"第{plan.group(1)}个五年" in body
+
+
+_FIVE_YEAR = re.compile(r"(十[一二三四五六七八九]?)五(?:规划|期间|时期)?")
 
 
 def abbreviates(word: str, body: str) -> bool:

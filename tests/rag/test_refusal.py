@@ -203,3 +203,17 @@ def test_a_quote_of_a_tasks_parts_is_found_in_any_punctuation() -> None:
     assert refusal_reason(q, [row], _view([row])) is None
     other = parse_question("“深入推进湖长制、落实长江十年禁渔”这项任务的牵头单位是谁？", None, unit_in_question=False)
     assert refusal_reason(other, [row], _view([row])) == "no top clause has “深入推进湖长制、落实长江十年禁渔”"
+
+
+def test_a_specific_compound_the_clause_writes_apart_is_not_missing() -> None:
+    from rag.refusal import _pieces
+
+    assert _pieces("县民生实事") == ["民生", "实事"]  # "大竹县…民生实事": the place and the topic apart
+    assert _pieces("加氢站") == []  # one word: it must be there whole
+
+
+def test_a_five_year_plan_by_its_short_name_is_found_in_its_full_name() -> None:
+    from rag.text import alt_in
+
+    assert alt_in("十一五", "《嘉兴市国民经济和社会发展第十一个五年规划纲要》主要目标任务分解落实方案")
+    assert not alt_in("十二五", "《嘉兴市国民经济和社会发展第十一个五年规划纲要》")
