@@ -691,12 +691,16 @@ _HANDED = re.compile(r"(?:移交给?|交由|交给|划归|划转给?|委托)(?P<
 
 
 def _handed_over(simple: str, known: frozenset[str]) -> Duty | None:
-    """A duty the text hands to a body (移交/交由/划归 X 承担/负责): X does it."""
-    m = _HANDED.search(simple)
+    """A duty the text hands to a body (移交/交由/划归 X 承担/负责): X does it; and a body the text sets up
+    for it ("下设市高新区管委会办公室,…,负责高新区日常工作", "於福澳港設分駐(派出)所,負責執行…")."""
+    m = _HANDED.search(simple) or _SET_UP_FOR.search(simple)
     names = split_units(m.group("list"), known) if m else []
     if not m or not _bodies(names, known):
         return None
     return Duty(units=tuple(names), start=m.start("list"), end=m.end("list"), source="clause")
+
+
+_SET_UP_FOR = re.compile(r"(?:下设|设立|设置|增设|(?<![建假开预])设)(?P<list>[^，,。；;：:]{2,30}?)[，,](?:[^，,。；;]{0,12}[，,])?\s*(?:主要|具体)?负责")
 
 
 # A part that names its topic, then who does it: "场地和所需设施、设备由大型活动部落实" (not 由于, 理由, 自由).

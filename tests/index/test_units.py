@@ -161,6 +161,7 @@ from index.units import has_order_rule, parse_duty, read_duty, to_simplified  # 
         ("發展節水灌溉面積8000畝。(區水務局牽頭、各街辦配合)", ("区水务局", "各街办"), ("区水务局",)),  # parts joined by 、
         ("首先学生处要把组织学生参赛的工作切实负起责任来。", ("学生处",), ()),  # a connective before the subject
         ("8、教职工活动由工会负责安排", ("工会",), ()),
+        ("下设市高新区管委会办公室,办公室编制为3人,负责高新区日常工作。", ("市高新区管委会办公室",), ()),  # set up for a duty
     ],
 )
 def test_responsibility_in_any_bracket_line_or_verb_form(text: str, units: tuple, lead: tuple) -> None:
