@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.units import QUANTITY_CHARS
+from index.units import DECIMAL_SECTION
 
+_ARTICLE = r"第\s*[一二三四五六七八九十百零〇\d]+\s*[条條]"
 _LEVELS: list[tuple[int, re.Pattern]] = [
     (0, re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]+\s*[章编編]\s*")),
     (1, re.compile(r"^[一二三四五六七八九十]+、\s*|^[一二三四五六七八九十]{1,3}[ \u3000]+(?=[\u4e00-\u9fa5]{2})")),  # "一 人民團體科:"
-    (2, re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]+\s*[条條]\s*")),  # "第 4 條": a law site spaces its numbers
-    (3, re.compile(rf"^[（(][一二三四五六七八九十]+[）)]\s*|^\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\s*(?=[\u4e00-\u9fa5])(?![{QUANTITY_CHARS}])")),  # "2.3 …", not "2.5万辆…"
+    (2, re.compile(rf"^{_ARTICLE}\s*")),  # "第 4 條": a law site spaces its numbers
+    (3, re.compile(rf"^[（(][一二三四五六七八九十]+[）)]\s*|^{DECIMAL_SECTION}")),  # "2.3 …", not "2.5万辆…"
     (4, re.compile(r"^\d{1,3}\s*(?:、|[.．](?!\d))\s*")),
     (5, re.compile(r"^[（(]\d{1,3}[）)]\s*")),
     (6, re.compile(r"^[①-⑳]\s*")),
@@ -218,7 +219,7 @@ def split_clauses(lines: list[tuple[str, int]]) -> list[RawClause]:
 
 
 _DECIMAL = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}$")
-_BARE_ARTICLE = re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]+\s*[条條]$")
+_BARE_ARTICLE = re.compile(rf"^{_ARTICLE}$")
 
 
 def _join_bare_numbers(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:

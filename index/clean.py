@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from index.units import LABEL, QUANTITY_CHARS, is_unit_name, names_line, to_simplified
+from index.units import DECIMAL_SECTION, LABEL, QUANTITY_CHARS, is_unit_name, names_line, to_simplified
 
 # Everything from one of these lines to the end of the text is page furniture
 # (disclaimers, "related articles", trending news lists).
@@ -26,7 +26,7 @@ _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # "![]()" left by a page 
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _INLINE_TAG = re.compile(r"</?(?:p|br|span|div|strong|b|i|em|font|td|tr)(?:\s[^<>]*)?/?>", re.I)
 _HEADING_START = re.compile(
-    rf"^(?:\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\s*(?=[\u4e00-\u9fa5])(?![{QUANTITY_CHARS}])|"  # "2.4 县(市、区)…职责", not "2.5万辆"
+    rf"^(?:{DECIMAL_SECTION}|"  # "2.4 县(市、区)…职责", not "2.5万辆"
     r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d))|[（(]\d{1,3}[）)]|[①-⑳]|第\s*[一二三四五六七八九十百零〇\d]+\s*[条章节條節])"
 )
 _DATE_ALONE = re.compile(r"^(?:民国|民國|公元)?\s*(?:\d{2,4}|[○〇零一二三四五六七八九]{2,4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")

@@ -83,6 +83,8 @@ ORDER_RULE = re.compile(
 # Time expressions: dates, periods and open-ended terms that a deadline states.
 # What follows a number that counts something ("2.5万辆", "12个"): it is then no section or row number
 QUANTITY_CHARS = "万亿千百元个吨米辆人家座台项条件倍公平亩户次天年月日期号版"
+# A decimal section number before its title ("2.3 各县区粮食应急机构", "3.1市场监测"), not a quantity ("2.5万辆")
+DECIMAL_SECTION = rf"\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\s*(?=[\u4e00-\u9fa5])(?![{QUANTITY_CHARS}])"
 _DATE = (
     r"(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[./-]\d{1,2}(?:[./-]\d{1,2})?)"
     r"(?:底|末|初|中旬|上旬|下旬|上半年|下半年|前三季度|第[一二三四]季度|年底|年内|中)?"
@@ -707,7 +709,7 @@ _SET_UP_FOR = re.compile(r"(?:下设|设立|设置|增设|(?<![建假开预])设
 _TOPIC_BY = re.compile(r"^[^由，,。；;]{2,40}?(?<![自缘经])(?<![的有无]理)(?=由(?!于|此|衷))")
 _SUBJECT = re.compile(r"^(?P<list>[^，,。；;：:]{2,60}?)(?P<verb>牵头负责|牵头|负责(?!人)|会同)")  # (负责人: a person)
 _ITEM_NO = re.compile(
-    rf"^\s*(?:\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\s*(?=[\u4e00-\u9fa5])(?![{QUANTITY_CHARS}])"  # "3.1 市场监测", not "2.5万辆"
+    rf"^\s*(?:{DECIMAL_SECTION}"
     r"|[①-⑳]|[一二三四五六七八九十]+、|[一二三四五六七八九十]{1,3}[ \u3000]+(?=[\u4e00-\u9fa5]{2})|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*(?:、|[.．](?!\d)))\s*"
 )
 # A task whose subject is its units: "市经贸委：负责…", "8月31日前，市城管局完成…", "规划部门要加强…".

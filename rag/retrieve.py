@@ -158,9 +158,10 @@ class IndexView:
         n = min(max(k * 3, 30), len(lexical))
         top = np.argpartition(-lexical, n - 1)[:n] if n < len(lexical) else np.arange(len(lexical))
         lex_order = [int(i) for i in top[np.argsort(-lexical[top])] if lexical[i] > 0]
-        dense_order, dense_sim = self._dense(query, max(k * 3, 30), filters, allowed)
+        vec = self._query_vector(query)  # (embedded once: both legs' steps use it)
+        dense_order, dense_sim = self._dense(query, max(k * 3, 30), filters, allowed, vec)
         if FILL_LEGS:
-            lex_order, dense_order = self._fill_legs(query, lexical, lex_order, dense_order, dense_sim)
+            lex_order, dense_order = self._fill_legs(query, lexical, lex_order, dense_order, dense_sim, vec)
         fused = self._fuse(lex_order, lexical, dense_order, dense_sim)
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
         top_lex = float(lexical[lex_order[0]]) if lex_order else 0.0
@@ -176,22 +177,27 @@ class IndexView:
             for i, s in ranked
         ]
 
-    def _dense(self, query: str, n: int, filters: Filters, allowed: np.ndarray) -> tuple[list[int], dict[int, float]]:
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The question's embedding, unit length."""
+        vec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        return vec / max(float(np.linalg.norm(vec)), 1e-12)
+
+    def _dense(self, query: str, n: int, filters: Filters, allowed: np.ndarray,
+               vec: np.ndarray | None = None) -> tuple[list[int], dict[int, float]]:
         """The n nearest clauses by cosine: Chroma's HNSW index, or exact over the allowed ones when filtered.
 
         Chroma's filtered query grows with the corpus (20-60 ms at 14,700 clauses against 2 ms
         unfiltered), and region/issuer filters could only be applied after its top n. A dot
         product over the allowed clauses' vectors is exact and costs well under a millisecond.
         """
-        vec = self.embedder.embed_query(query)
+        vec = self._query_vector(query) if vec is None else vec
         n = min(n, int(allowed.sum()))
         if not filters.empty:
             rows = np.flatnonzero(allowed)
-            q = np.asarray(vec, dtype=np.float32)
-            sims_all = self._vectors[rows] @ (q / max(float(np.linalg.norm(q)), 1e-12))
+            sims_all = self._vectors[rows] @ vec
             best = np.argsort(-sims_all, kind="stable")[:n]
             return [int(rows[b]) for b in best], {int(rows[b]): float(sims_all[b]) for b in best}
-        res = self.collection.query(query_embeddings=[vec], n_results=n, include=["distances"])
+        res = self.collection.query(query_embeddings=[vec.tolist()], n_results=n, include=["distances"])
         order: list[int] = []
         sims: dict[int, float] = {}
         for cid, dist in zip(res["ids"][0], res["distances"][0]):
@@ -201,15 +207,14 @@ class IndexView:
                 sims[i] = 1.0 - float(dist)
         return order, sims
 
-    def _fill_legs(self, query, lexical, lex_order, dense_order, dense_sim):
+    def _fill_legs(self, query, lexical, lex_order, dense_order, dense_sim, vec: np.ndarray | None = None):
         """Each leg's ranks for the other leg's candidates too: a clause the words match best but the
         dense leg's top n missed is ranked by its own similarity after them (and the other way round),
         instead of counting for one leg only."""
         seen = set(dense_order)
         missing = [i for i in lex_order if i not in seen]
         if missing:
-            vec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-            vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            vec = self._query_vector(query) if vec is None else vec
             sims = self._vectors[missing] @ vec
             for i, sim in zip(missing, sims):
                 dense_sim[i] = float(sim)

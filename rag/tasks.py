@@ -11,7 +11,7 @@ import re
 
 from urllib.parse import quote
 
-from rag.compose.quote import citation, heading, lead_phrase, quotable
+from rag.compose.quote import after_own_name, citation, heading, lead_phrase, quotable
 from rag.intent import Question
 from rag.retrieve import Filters, IndexView
 from rag.types import REFUSAL, Answer, Citation, TaskPage
@@ -86,9 +86,8 @@ def _task_lines(unit: str, citations: list[Citation]) -> list[str]:
             lines.append(f"《{c.doc_title}》：")
         role = "（牵头）" if unit in c.lead_units else ("（继承的配合单位）" if unit in c.inherited_units else "")
         title = title or c.section
-        if title in c.units and title in c.text:
-            # "(5)市气象局。" / "负责定时向…提供气象信息": the heading is the body; name the task by what follows
-            rest = c.text[c.text.index(title) + len(title):].lstrip("。.：: \n")
+        rest = after_own_name(title, c.units, c.text)
+        if rest is not None:  # "(5)市气象局。" / "负责定时向…": name the task by what follows the body
             title = quotable(lead_phrase(re.sub(r"^(?:主要)?负责", "", rest))) or title
         elif headings.count(title) > 1:  # several paragraphs under one heading: name each by its lead phrase
             title = f"{title}：{quotable(lead_phrase(c.text))}"

@@ -129,9 +129,9 @@ def who_sentences(n: int, meta: ClauseMeta) -> list[str]:
     title = meta.get("doc_title", "")
     task = heading(meta) or "该任务"
     text = meta.get("text", "")
-    if task in meta.get("units", []) and task in text:
-        # "(一)区、县(市)政府。认真履行属地责任…": the heading is the body; name the task by what follows
-        task = quotable(lead_phrase(text[text.index(task) + len(task):].lstrip("。.：: \n"))) or task
+    rest = after_own_name(task, meta.get("units", []), text)
+    if rest is not None:  # "(一)区、县(市)政府。认真履行属地责任…": name the task by what follows the body
+        task = quotable(lead_phrase(rest)) or task
     own = [u for u in meta.get("units", []) if u not in meta.get("inherited_units", [])]
     lead = meta.get("lead_units", [])
     co = [u for u in own if u not in lead]
@@ -162,6 +162,14 @@ def asks_time(question: str) -> bool:
 
 def has_date(text: str) -> bool:
     return bool(_DATE.search(text))
+
+
+def after_own_name(title: str, units, text: str) -> str | None:
+    """When a task's heading is only the name of its body ("(5)市气象局。"), the text after that name;
+    else None."""
+    if title not in units or title not in text:
+        return None
+    return text[text.index(title) + len(title):].lstrip("。.：: \n")
 
 
 def lead_phrase(text: str, limit: int = 18) -> str:

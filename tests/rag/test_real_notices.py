@@ -111,15 +111,21 @@ def test_a_units_tasks_keep_to_the_topic_the_question_names(mixed_assistant, ext
     assert answer.refused, answer.answer
 
 
-def test_a_who_question_naming_its_notice_is_answered_from_a_task_not_from_the_preamble(tmp_path_factory) -> None:
+def _one_notice_assistant(tmp_path_factory: pytest.TempPathFactory, notice: str):
+    """An assistant over one real notice alone (saved under its short name, as a user's upload would be)."""
     from index.store import build_index
     from rag.answer import Assistant
 
-    corpus = tmp_path_factory.mktemp("preamble-corpus")
-    shutil.copy(REAL / "zo05-hangzhou-wage-arrears-unit-heading-item-fuze.txt", corpus / "zo05.txt")
-    settings = store_settings(tmp_path_factory.mktemp("preamble-store"), corpus=corpus)
+    corpus = tmp_path_factory.mktemp("one-corpus")
+    shutil.copy(REAL / notice, corpus / f"{notice.split('-')[0]}.txt")
+    settings = store_settings(tmp_path_factory.mktemp("one-store"), corpus=corpus)
     build_index(settings, progress=False)
-    answer = Assistant.load(settings=settings).ask("杭州市加强欠薪问题处置化解工作的通知中，对本行政区域内保障农民工工资支付工作负主责的是谁？")
+    return Assistant.load(settings=settings)
+
+
+def test_a_who_question_naming_its_notice_is_answered_from_a_task_not_from_the_preamble(tmp_path_factory) -> None:
+    assistant = _one_notice_assistant(tmp_path_factory, "zo05-hangzhou-wage-arrears-unit-heading-item-fuze.txt")
+    answer = assistant.ask("杭州市加强欠薪问题处置化解工作的通知中，对本行政区域内保障农民工工资支付工作负主责的是谁？")
     assert not answer.refused, answer.answer
     assert answer.units == ["区、县(市)政府"]
     assert "“认真履行属地责任" in answer.answer  # the task, not its heading (which is the body's name)
@@ -127,14 +133,8 @@ def test_a_who_question_naming_its_notice_is_answered_from_a_task_not_from_the_p
 
 def test_a_generic_department_gets_every_body_of_that_kind_the_notice_writes(tmp_path_factory) -> None:
     """"气象部门负责什么": the Shenyang forest-fire plan writes both 市气象部门 and 市气象局; both task lists."""
-    from index.store import build_index
-    from rag.answer import Assistant
-
-    corpus = tmp_path_factory.mktemp("kind-corpus")
-    shutil.copy(REAL / "w01-shenyang-forest-fire-unit-heading-fuze-lines.txt", corpus / "w01.txt")
-    settings = store_settings(tmp_path_factory.mktemp("kind-store"), corpus=corpus)
-    build_index(settings, progress=False)
-    answer = Assistant.load(settings=settings).ask("沈阳市森林火灾应急预案中，气象部门负责什么？")
+    assistant = _one_notice_assistant(tmp_path_factory, "w01-shenyang-forest-fire-unit-heading-fuze-lines.txt")
+    answer = assistant.ask("沈阳市森林火灾应急预案中，气象部门负责什么？")
     assert not answer.refused, answer.answer
     assert {"市气象部门", "市气象局"} <= set(answer.units)
     assert "市气象局负责“定时向市森林防火指挥部提供气象" in answer.answer  # its task, not its heading (its own name)
