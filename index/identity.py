@@ -40,8 +40,11 @@ _COVER = re.compile(r"印发给你们|请认真|请结合|遵照执行|特此通
 _CHROME = re.compile(r"^(?:今天是|您当前|当前位置|首页|网站|加入收藏|浏览|点击|字号|【字体|政府信息公开$|信息公开$)")
 _TITLE_END = re.compile(
     r"(?:要点|方案|意见|通知|办法|规划|计划|清单|报告|细则|决定|通报|公告|通告|分解|分工|任务|情况|情况表|表|责任书|任务书|分解书|措施|规定|纲要|制度|安排|公示|事项|项目|汇总|汇总表|"
-    r"纪要|决议|命令|公报|请示|批复|议案|函|预案|条例|事宜|纪录|记录|注意事项)$"  # and the kinds of 公文 (GB/T 9704)
+    r"纪要|决议|命令|公报|请示|批复|议案|函|预案|条例|事宜|纪录|记录|注意事项|"  # and the kinds of 公文 (GB/T 9704)
+    r"总结|讲话|指南|指引|章程|台账|名单|简报|守则|准则|标准|公约|倡议书|承诺书|问答|解读|目录)$"  # other genres of public pages
 )
+# A news story's lead: "1月22日,…召开", "近日,", "日前,", "本报讯": the line over it is the headline
+_NEWS_LEAD = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[,，]|近日[,，]|日前[,，]|本报讯|[（(]?记者)")
 
 
 _FILE_EXT = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|txt)$", re.I)  # an attachment's file name: not part of the title
@@ -110,7 +113,8 @@ def read_identity(
     head = lines[:25]
     raw_head = [ln.strip() for ln in (raw or "").splitlines() if ln.strip()][:25]
     meta = _meta(raw_head) | _meta(head)
-    title = _title(head, meta, news=bool(source and _NEWS_SOURCE.search(source)))
+    news = bool(source and _NEWS_SOURCE.search(source)) or any(_NEWS_LEAD.match(line) for line in head[1:6])
+    title = _title(head, meta, news=news)
     title = _FILE_EXT.sub("", re.sub(r"^<([^<>]{2,30})>", r"《\1》", title))  # "<政府工作报告>任务分解表": 《》 typed as <>
     number = _number(head, meta)
     issuer = _issuer(lines, head, meta, title, source)

@@ -184,3 +184,24 @@ def test_the_documents_own_title_line_wins_over_the_cover_letters_shorter_wordin
 )
 def test_a_title_run_into_the_text_after_it_is_cut_where_the_text_starts(text: str, title: str) -> None:
     assert read_identity("x", "x.txt", clean_text(text)).title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a news story: the line over its dated lead is the headline, whatever its last word
+        ("犍为县“四公一农”工作推进会召开\n1月22日,犍为县“四公一农”工作推进会在县委会议室召开。\n会议指出,要压实工作责任。",
+         "犍为县“四公一农”工作推进会召开"),
+        ("全市防汛工作部署会议举行\n近日,市政府召开全市防汛工作部署会议。\n会议要求,市水利局负责…。",
+         "全市防汛工作部署会议举行"),
+        # genres beyond the kinds of 公文
+        ("市交通运输局2023年工作总结\n一、主要工作\n(一)公路建设。", "市交通运输局2023年工作总结"),
+    ],
+)
+def test_titles_that_do_not_end_in_a_kind_of_official_document(text: str, title: str) -> None:
+    assert read_identity("x", "x.txt", clean_text(text)).title == title
+
+
+def test_a_heading_over_body_text_is_not_taken_for_a_headline() -> None:
+    text = "公共文化服务体系建设\n全面落实公共文化服务保障标准,市文广局负责。\n"
+    assert read_identity("x", "x.txt", clean_text(text)).title == ""
