@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.units import DEADLINE_LABELS, ROLE_WORDS, UNIT_SUFFIXES
-from rag.text import content_words, places_in, without_years, year_mentions
+from rag.text import content_words, notice_named, places_in, without_years, year_mentions
 from rag.types import Intent
 from rag.wordlists import words
 
@@ -189,12 +189,8 @@ _WHEN = re.compile(r"时候|多久|何时|几月|几号|哪天|期限|时限|之
 OTHER_TOPIC_MIN = 2
 """Own content words a 那-follow-up needs to be about another task (not "那时限呢"). Chosen on the dev split."""
 
-_IN_NOTICE = re.compile(r"^(.{4,60}?)(?:中|里|里面|当中)[，,]")
-
-
 def _notice_part(prev_text: str) -> str:
     """The notice the previous question named: what comes before its "…中，", else its places and years."""
-    m = _IN_NOTICE.match(prev_text)
-    if m:
-        return m.group(1)
+    if named := notice_named(prev_text):
+        return named
     return " ".join([*places_in(prev_text), *(f"{y}年" for y in year_mentions(prev_text))])

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from index.units import to_simplified
-from rag.text import alt_in, content_words
+from rag.text import alt_in, content_words, task_part
 from rag.types import Hit
 
 
@@ -88,7 +88,10 @@ def support(question: str, hit: Hit, w: RankWeights = WEIGHTS) -> float:
 
 
 def best_supported(question: str, hits: list[Hit], want_numbers: bool = False, w: RankWeights = WEIGHTS) -> Hit:
-    """The one clause of the top five to answer from."""
+    """The one clause of the top five to answer from. Among clauses of one notice, the words that
+    name the notice ("清远市粮食应急预案中，…") choose none of them: only the task's words count."""
+    if len({h.metadata["doc_id"] for h in hits[:5]}) == 1:
+        question = task_part(question)
 
     def score(rank_hit: tuple[int, Hit]) -> float:
         rank, hit = rank_hit
@@ -133,12 +136,15 @@ def _anchor(question: str, hit: Hit, df: dict[str, int]) -> str | None:
 def relevant(question: str, hits: list[Hit], per_doc: bool, limit: int, df: dict[str, int] | None = None,
              w: RankWeights = WEIGHTS) -> list[Hit]:
     """Hits worth quoting: close to the best one's support; one per notice when per_doc.
+    Among clauses of one notice, the words naming the notice count for none (as in `best_supported`).
 
     Across notices, clauses that contain the question's most specific word (the one in fewest
     clauses, e.g. 噪声 in "各地对噪声污染防治有什么要求？") are considered first.
     """
     if not hits:
         return []
+    if len({h.metadata["doc_id"] for h in hits[:5]}) == 1:
+        question = task_part(question)
     n_first = 0  # hits before this index contain the anchor word and are taken first
     if per_doc and df:
         known = [word for word in content_words(question) if df.get(word)]

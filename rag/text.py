@@ -60,6 +60,22 @@ def places_in(text: str) -> list[str]:
     return [p for p in found if not any(p != q and p in q for q in found)]
 
 
+_IN_NOTICE = re.compile(r"^(.{4,60}?)(?:中|里|里面|当中)[，,]")
+
+
+def notice_named(question: str) -> str:
+    """The notice a question names before its task ("清远市粮食应急预案中，建立…由哪个单位牵头" →
+    "清远市粮食应急预案"), or ""."""
+    m = _IN_NOTICE.match(question)
+    return m.group(1) if m else ""
+
+
+def task_part(question: str) -> str:
+    """The question without the notice it names first: what it asks of that notice."""
+    m = _IN_NOTICE.match(question)
+    return question[m.end():] if m else question
+
+
 def strip_question_words(question: str) -> str:
     """The question without question words (谁负责, 哪些, 多少 …) and generic nouns (部门, 要求 …)."""
     return _QWORDS.sub("", question)

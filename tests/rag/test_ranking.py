@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.ranking import same_task_across_docs
+from rag.ranking import best_supported, same_task_across_docs
 from rag.types import Hit
 
 
@@ -19,3 +19,12 @@ def test_another_notice_joins_only_with_the_questions_rarest_word() -> None:
     df = {"标准化": 3, "菜市场": 2, "改建": 5, "实事": 20, "项目": 50}
     chosen = same_task_across_docs(question, [best, other, same], df=df)
     assert [h.metadata["doc_id"] for h in chosen] == ["a", "b"]
+
+
+def test_within_one_notice_the_words_naming_the_notice_choose_no_clause() -> None:
+    # the notice shows no title: "粮食应急" and "预案" of its name are in the county clause's text,
+    # not in the clause of the task the question asks about
+    question = "清远市粮食应急预案中，建立全市粮食市场监测预警系统由哪个单位牵头？"
+    asked = hit("zu08", "市发展和改革局(市粮食局)会同有关单位负责建立全市粮食市场监测预警系统。", 0.59)
+    county = hit("zu08", "各县(市、区)人民政府成立粮食应急工作指挥机构。建立完善粮食市场监测预警系统,首先启动本级粮食应急预案。", 0.65)
+    assert best_supported(question, [asked, county]) is asked
