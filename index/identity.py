@@ -186,6 +186,8 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
         return re.sub(r"\s+", "", m.group(1)) if m else _clean_title(value)
     joined = "".join(head[:15])
     m = _PRINTED_ANY.search(joined)
+    if m and _cited(joined, m.start()):
+        m = None  # "《国务院办公厅转发…的通知》(国办发〔2013〕68号)": a document the text cites, not its own
     if m and len(m.group(1)) <= 80:
         # a title inside 《》 is one name: spaces are line-break damage; the document's own title line
         # may write it with a 的 the cover letter left out ("关于…管理体制意见的通知" over "关于…管理体制的意见")
@@ -233,6 +235,12 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
     if fuller:
         first = _clean_title(fuller[0])
     return _clean_title(re.split(r"(?<=[报告要点方案])(?=\d{4}年)", first)[0])
+
+
+def _cited(text: str, at: int) -> bool:
+    """`at` is inside a 《…》 of `text`."""
+    before = text[:at]
+    return before.rfind("《") > before.rfind("》")
 
 
 def _run_into_body(lines: list[str]) -> str | None:

@@ -318,7 +318,7 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
     topic = _TOPIC_BY.match(text)  # "仪仗队、花束队、引导员由市教育局": a topic, then who does it
     if topic and (after := split_units(text[topic.end():], known, labelled)):
         return after
-    text = re.sub(rf"^(?:由|请|均由|{_UNIT_LABEL})\s*", "", text)
+    text = re.sub(rf"^(?:由|请|均由|即(?=[省市县区各])|{_UNIT_LABEL})\s*", "", text)  # (即: "即县水务局牵头", not 即墨)
     for verb, _ in VERBS:
         if text.endswith(verb):
             text = text[: -len(verb)]
@@ -727,14 +727,16 @@ _LEADING_TIME = re.compile(rf"^(?:{_DATE}(?:\s*[-—~～至到]\s*{_DATE})?|年�
 # sentence of its own ("消毒灭源。"), or the principle it follows ("按属地管理原则，").
 _LEAD_IN = re.compile(
     r"^(?:(?:第\s*[一二三四五六七八九十百\d]+\s*条\s*)?本(?:局|府|署|院|处|会|所|部|厅|中心)设(?:置|立)?(?:有)?"  # "(第 3 條)本局設行政課、…分別掌理…": the bodies an organisation sets up
-    rf"|{_LEADING_TIME.pattern[1:]}|[\u4e00-\u9fa5、]{{2,12}}。\s*|(?:按|按照|根据|依据|依照|本着)[^，,。；;]{{2,20}}[，,]\s*"
-    rf"|(?:[一二三四五六七八九十]是|第\s*[一二三四五六七八九十百\d]+\s*条|同时|另外|此外|首先|其次|最后|请(?=各|[省市县区])|{_DATE}份?(?:前|以前|底前|内)?)[，,]?\s*)"
+    rf"|{_LEADING_TIME.pattern[1:]}|[\u4e00-\u9fa5、]{{2,12}}。\s*|[\u4e00-\u9fa5、]{{2,14}}(?<!单位|部门|处室|科室|股室)[:：]\s*(?=[省市县区各本])|(?:按|按照|根据|依据|依照|本着)[^，,。；;]{{2,20}}[，,]\s*"
+    rf"|(?:[一二三四五六七八九十]是|第\s*[一二三四五六七八九十百\d]+\s*条|同时|另外|此外|首先|其次|最后|即(?=[省市县区各])|请(?=各|[省市县区])|{_DATE}份?(?:前|以前|底前|内)?)[，,]?\s*)"
 )  # (and an enumerator, an article number or a time run into the subject: "四是经发局要…", "10月份市政府向…")
 # "市工商局为城区菜市场监管工作的市级牵头部门", "…管委会作为属地内菜市场监管工作的责任主体"
 _NAMED_ROLE = r"(?:作为|为|是)[^，,。；;：:]{0,24}?(?:牵头|主管|主责|责任|成员|实施|主办|协办|配合|协调|落实)(?:单位|部门|主体|机关|机构)"
+_WHEN_CLAUSE = r"(?:(?:分别)?(?:在|于)[^，,。；;：:]{1,24}(?:前|后|期间|之前|之后|时|中)[，,]?\s*)"
 _SUBJECT_NEXT = re.compile(
-    rf"^\s*(?:[:：]|[，,]\s*(?=(?:要|应|应当|须|必须)[\u4e00-\u9fa5])|(?:(?:分别)?(?:在|于)[^，,。；;：:]{{1,24}}(?:前|后|期间|之前|之后|时|中)[，,]?\s*)?{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)})(?!人)|{_NAMED_ROLE}"
-    r"|(?:要|应|应当|须|必须|需要)(?:逐步|尽快|及时|切实|积极|认真)?[\u4e00-\u9fa5](?<!是))"
+    rf"^\s*(?:[:：]|[，,]\s*(?=(?:要|应|应当|须|必须)[\u4e00-\u9fa5])|{_WHEN_CLAUSE}?{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)})(?!人)|{_NAMED_ROLE}"
+    rf"|{_WHEN_CLAUSE}?(?:要|应|应当|须|必须|需要)(?:逐步|尽快|及时|切实|积极|认真)?[\u4e00-\u9fa5](?<!是)"
+    rf"|{_WHEN_CLAUSE}\d{{1,3}}\s*(?:分钟|小时|个?工作日|日|天)内[\u4e00-\u9fa5])"
 )  # ("各县区人民政府要成立…", "村级要逐步建立…": after a modal any action)  # "各乡镇、街道和各部门在节假日来临前,要及早安排…": a time between the subject and its verb
 
 
@@ -929,7 +931,9 @@ _HEADING_DUTY = re.compile(
     r"(?:的)?(?:工作|主要|具体)?(?:职责|责任)(?:任务|分工)?(?:如下|是|为)?$"
     r"|(?:牵头|负责|承担|主办)(?:的)?(?:工作|任务|事项)$"  # "一、县示范区管委会牵头工作(8项)"
     r"|(?:之)?(?:职掌|掌理事项|掌理下列事项|职掌事项)(?:如下)?$"  # "第 4 條 行政課職掌如下:"
+    r"|(?:的)?(?:职责|管辖|工作)范围(?:内)?(?:的?问题)?$"  # "一、属住建局职责范围:" (with its 属 below)
 )
+_BELONGS = re.compile(r"^(?:属于|属|归)(?=\S{2})")  # "属住建局职责范围", "归凤城镇管辖范围内的问题"
 _COUNT_TAIL = re.compile(r"[（(]\s*\d{1,3}\s*(?:项|个|条|件|处|类)\s*[）)]$")  # "(一)鹿城镇(14个)": how many items follow
 
 
@@ -937,7 +941,8 @@ def heading_units(title: str, known: frozenset[str] = frozenset()) -> tuple[str,
     """A heading that is only the name of a body ("一、市发展和改革委员会", "(1)市林业局。", "第七条 区科委工作职责:"):
     the tasks under it are its."""
     name = _ITEM_NO.sub("", _ARTICLE_NO.sub("", to_simplified(title), count=1), count=1).strip(" ：:︰。")
-    name = _HEADING_DUTY.sub("", _COUNT_TAIL.sub("", name).strip()).strip(" ：:︰")
+    bare = _HEADING_DUTY.sub("", _COUNT_TAIL.sub("", name).strip()).strip(" ：:︰")
+    name = _BELONGS.sub("", bare) if bare != name else bare
     names = split_units(name, known)
     return tuple(names) if names and all(_ends_like_unit(_ALIAS_TAIL.sub("", n)) or n in known for n in names) else ()
 

@@ -205,3 +205,9 @@ def test_titles_that_do_not_end_in_a_kind_of_official_document(text: str, title:
 def test_a_heading_over_body_text_is_not_taken_for_a_headline() -> None:
     text = "公共文化服务体系建设\n全面落实公共文化服务保障标准,市文广局负责。\n"
     assert read_identity("x", "x.txt", clean_text(text)).title == ""
+
+
+def test_a_document_the_text_cites_is_not_its_title() -> None:
+    raw = ("工作部门责任清单(2015版 第一批)\n民政局\n与相关部门的职责边界\n"
+           "《中华人民共和国精神卫生法》第八条;《国务院办公厅转发中央综治办等部门关于加强肇事肇祸等严重精神障碍患者救治救助工作意见的通知》(国办发〔2013〕68号)\n")
+    assert read_identity("x", "x.txt", clean_text(raw)).title == "工作部门责任清单(2015版 第一批)"

@@ -604,3 +604,29 @@ def test_a_duty_handed_to_a_body_and_a_group_named_by_a_quoted_term(text: str, u
 def test_every_place_of_a_level_a_comma_before_the_modal_and_a_coordinating_body(text: str, units: tuple[str, ...]) -> None:
     duty = read_duty(text)
     assert duty is not None and duty.units == units
+
+
+@pytest.mark.parametrize(
+    "text, units",
+    [
+        # a time clause between the subject and its modal, or a time limit after it
+        ("县林技中心在报告、传递森林火灾灾情时,应当按省、市森林防火指挥部的紧急通知报告。", ("县林技中心",)),
+        ("县林技中心在接到紧急灾情报告后,30分钟内赶赴现场,进行初步调查。", ("县林技中心",)),
+        # a topic and a colon before the subject
+        ("(二)森林火灾灾情报告形式:县林技中心在报告灾情时,应当以电话、传真等最快的形式进行。", ("县林技中心",)),
+        # 即 ("that is") before the subject, but 即墨 is a place
+        ("即县水务局牵头,组织开展县级河流打击非法采砂专项行动。", ("县水务局",)),
+        ("即墨区水务局牵头,组织开展河流打击非法采砂专项行动。", ("即墨区水务局",)),
+    ],
+)
+def test_a_subject_with_a_time_clause_a_topic_or_an_apposition_before_its_duty(text: str, units: tuple[str, ...]) -> None:
+    duty = read_duty(text)
+    assert duty is not None and duty.units == units
+
+
+def test_a_heading_that_says_whose_remit_the_items_below_are() -> None:
+    from index.units import heading_units
+
+    assert heading_units("一、属住建局职责范围:") == ("住建局",)
+    assert heading_units("四、属城关派出所职责范围:") == ("城关派出所",)
+    assert heading_units("二、属于环境卫生整治范围:") == ()
