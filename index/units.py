@@ -66,7 +66,7 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "政府", "管委会", "支行", "分行", "银行", "项目部", "小组", "科", "组", "大队", "支队", "总队", "中队", "街道",
     "乡镇", "镇", "乡", "社区", "党委", "党组", "工委", "海关", "企业", "医院", "学校", "大学", "学院", "协会",
     "联合会", "联社", "社", "台", "馆", "机关", "部门", "各方", "法院", "检察院", "园区", "景区", "指挥部", "区县",
-    "县区", "市县", "联", "开发区", "高新区", "经开区", "新区", "示范区", "警备区", "军分区", "保税区", "试验区", "合作区", "科协", "工会", "妇联", "团委", "集团公司", "县（市、区）", "县(市、区)", "区（县）", "市（州）", "市〔州〕", "（市、区）", "(市、区)", "组织",
+    "县区", "市县", "联", "开发区", "高新区", "经开区", "新区", "示范区", "警备区", "军分区", "保税区", "试验区", "合作区", "科协", "工会", "妇联", "团委", "集团公司", "县（市、区）", "县(市、区)", "区（县）", "市（州）", "市〔州〕", "（市、区）", "(市、区)", "组织", "机构",
     "农发行", "农行", "工行", "建行", "中行", "人行",  # banks by their short names ("市农发行负责落实…贷款")
 )
 BRACKETS: dict[str, str] = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "［": "］", "「": "」"}
@@ -135,7 +135,7 @@ _STARTS_WITH_VERB = re.compile(
     r"督导|监督|督促|指导|纳入|列入|融入|并|特别是|其余|[一二三四五六七八九十]是|第[一二三四五六七八九十百\d]+条)"
 )  # (组织部, 组织人事处 are names; "四是经发局", "第五条公安机关", "并监督客运企业" open sentences)
 _NOT_A_NAME = re.compile(
-    r"[。；;！？!?“”\"《》]|\d{3,}|\d+[家个所座处]|辖区|(?:加强|推进|推动|开展|建立|成立|完善|落实|实施|组织(?![部人])|做好|确保|完成|提升|强化|"
+    r"[。；;！？!?“”\"《》:：]|\d{3,}|\d+[家个所座处]|辖区|(?:加强|推进|推动|开展|建立|成立|完善|落实|实施|组织(?![部人])|做好|确保|完成|提升|强化|"
     r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同|协助|"
     r"(?:要|应|须)(?:与|对|在|把|按|向|同)|(?:部门|单位|局|委|办)对(?![外口])|.本(?:单位|部门|机关)$)"  # "有关部门对…收费站",
     # "摸清本单位": a sentence
@@ -735,7 +735,7 @@ _NAMED_ROLE = r"(?:作为|为|是)[^，,。；;：:]{0,24}?(?:牵头|主管|主�
 _WHEN_CLAUSE = r"(?:(?:分别)?(?:在|于)[^，,。；;：:]{1,24}(?:前|后|期间|之前|之后|时|中)[，,]?\s*)"
 _SUBJECT_NEXT = re.compile(
     rf"^\s*(?:[:：]|[，,]\s*(?=(?:要|应|应当|须|必须)[\u4e00-\u9fa5])|{_WHEN_CLAUSE}?{_SUBJECT_MODAL}(?:{_alternatives(SUBJECT_VERBS)})(?!人)|{_NAMED_ROLE}"
-    rf"|{_WHEN_CLAUSE}?(?:要|应|应当|须|必须|需要)(?:逐步|尽快|及时|切实|积极|认真)?[\u4e00-\u9fa5](?<!是)"
+    rf"|{_WHEN_CLAUSE}?(?:每[年季月周旬]度?|定期)?(?:要|应|应当|须|必须|需要)(?:逐步|尽快|及时|切实|积极|认真)?[\u4e00-\u9fa5](?<!是)"
     rf"|{_WHEN_CLAUSE}\d{{1,3}}\s*(?:分钟|小时|个?工作日|日|天)内[\u4e00-\u9fa5])"
 )  # ("各县区人民政府要成立…", "村级要逐步建立…": after a modal any action)  # "各乡镇、街道和各部门在节假日来临前,要及早安排…": a time between the subject and its verb
 
@@ -802,8 +802,12 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
         names = _listed_subject(m.group("list"), known)
         if not names:
             return None
-        lead = tuple(names) if m.group("verb").startswith("牵头") or m.group("verb") == "会同" else ()
-        return Duty(units=tuple(names) + _following_parts(head[m.end():], names, known), lead_units=lead,
+        following = _following_parts(head[m.end():], names, known)
+        # "X负责…综合协调。会同市财政局组织申报…": a later sentence's 会同 partner; then the subject leads
+        with_ = tuple(u for u in partners(re.sub(r"^[^。；;]*[。；;]", "", head[m.end():], count=1), known)
+                      if u not in (*names, *following)) if re.search(r"[。；;]\s*(?:并)?会同", head[m.end():]) else ()
+        lead = tuple(names) if m.group("verb").startswith("牵头") or m.group("verb") == "会同" or with_ else ()
+        return Duty(units=tuple(names) + following + with_, lead_units=lead,
                     start=start, end=start + m.end("list"), source="clause")
     lead_in = _LEAD_IN.match(head)
     if lead_in:
@@ -1038,6 +1042,8 @@ def _closing_sentence(simple: str, known: frozenset[str]) -> Duty | None:
         sentence = sentence[numbered.end():] if numbered else sentence
     if not sentence.strip() or len(sentence) > 80 or _ADDRESSEE.search(sentence):
         return None  # "各区、县(市)人力社保局、信访局:": whom the notice is sent to
+    if cut >= 0 and re.match(r"\s*(?:并)?(?:会同|协同|联合|配合|协助)", sentence):
+        return None  # "…负责综合协调。会同市财政局组织申报…": the bodies the earlier subject works with
     key = _OTHER_KEY.match(sentence.strip())
     if (key and not LABEL.match(sentence.strip()) and not _names_key(key.group(0), known)
             and not _VERB.match(sentence.strip()[key.end():])):

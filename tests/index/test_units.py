@@ -630,3 +630,22 @@ def test_a_heading_that_says_whose_remit_the_items_below_are() -> None:
     assert heading_units("一、属住建局职责范围:") == ("住建局",)
     assert heading_units("四、属城关派出所职责范围:") == ("城关派出所",)
     assert heading_units("二、属于环境卫生整治范围:") == ()
+
+
+@pytest.mark.parametrize(
+    "text, units, lead",
+    [
+        # a later sentence's 会同 partner: the subject leads
+        ("(二)市经济和信息化委负责小矿山企业整顿关闭工作的综合协调,并向协调小组成员单位通报相关情况。会同市财政局组织申报全市关闭小矿山补偿资金。",
+         ("市经济和信息化委", "市财政局"), ("市经济和信息化委",)),
+        # how often, before the modal; a body whose name ends in 机构
+        ("第十八条 各市(州、地)外商投资投诉机构每月应将投诉处理情况报省外商投资投诉中心备案。", ("各市(州、地)外商投资投诉机构",), ()),
+    ],
+)
+def test_a_subjects_later_partner_and_a_frequency_before_its_modal(text: str, units: tuple[str, ...], lead: tuple[str, ...]) -> None:
+    duty = read_duty(text)
+    assert duty is not None and (duty.units, duty.lead_units) == (units, lead)
+
+
+def test_a_colon_is_no_part_of_a_name() -> None:
+    assert not is_unit_name("本法所称主管机关:在中央为卫生福利部")
