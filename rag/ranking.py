@@ -9,10 +9,11 @@ weight is a named field of `RankWeights`, with how it was set.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.units import to_simplified
-from rag.text import alt_in, content_words, task_part
+from rag.text import alt_in, content_words, notice_named
 from rag.types import Hit
 
 
@@ -57,21 +58,34 @@ WEIGHTS = RankWeights()
 _UNIT_KIND = (("股室", ("股", "室")), ("哪个股", ("股",)), ("哪个处", ("处",)), ("处室", ("处", "室")))
 
 
-def coverage_of(question: str, hit: Hit) -> float:
-    """Share of the question's content words found in the clause (or its title and section)."""
+NoticeText = Callable[[str], str]
+"""doc_id -> the whole notice in simplified script (title, issuer and clauses): rag.scope.notice_text."""
+
+
+def coverage_of(question: str, hit: Hit, notice: NoticeText | None = None) -> float:
+    """Share of the question's content words found in the clause (or its title and section).
+
+    Given `notice`, a word of the notice the question names ("官渡区稳增长措施里…") counts when the
+    notice has it anywhere: it names the notice, not the clause's task (and a notice that shows no
+    title names itself in its preamble).
+    """
     words = content_words(question)
     if not words:
         return 0.0
     meta = hit.metadata
     body = to_simplified(f"{meta.get('doc_title', '')} {meta.get('section', '')} {hit.text}").lower()
-    return sum(1 for w in words if w in body or alt_in(w, body)) / len(words)
+    named = set(content_words(notice_named(question))) if notice else set()
+    whole = notice(meta["doc_id"]).lower() if notice and named else ""
+    return sum(1 for w in words if w in body or alt_in(w, body) or w in named and (w in whole or alt_in(w, whole))) / len(words)
 
 
 def heading_coverage(question: str, hit: Hit) -> float:
-    """Share of the question's content words in the clause's own heading (its task name)."""
+    """Share of the question's content words in the clause's own heading (its task name); the words
+    of the notice the question names do not count."""
     words = content_words(question)
+    named = set(content_words(notice_named(question)))
     heading = to_simplified((hit.metadata.get("section_path") or [""])[-1]).lower()
-    return sum(1 for w in words if w in heading) / len(words) if words else 0.0
+    return sum(1 for w in words if w in heading and w not in named) / len(words) if words else 0.0
 
 
 def unit_kind_match(question: str, hit: Hit) -> float:
@@ -82,20 +96,19 @@ def unit_kind_match(question: str, hit: Hit) -> float:
     return 0.0
 
 
-def support(question: str, hit: Hit, w: RankWeights = WEIGHTS) -> float:
+def support(question: str, hit: Hit, w: RankWeights = WEIGHTS, notice: NoticeText | None = None) -> float:
     """How well a clause supports the question: coverage plus weighted dense similarity."""
-    return coverage_of(question, hit) + w.dense * hit.dense
+    return coverage_of(question, hit, notice) + w.dense * hit.dense
 
 
-def best_supported(question: str, hits: list[Hit], want_numbers: bool = False, w: RankWeights = WEIGHTS) -> Hit:
+def best_supported(question: str, hits: list[Hit], want_numbers: bool = False, w: RankWeights = WEIGHTS,
+                   notice: NoticeText | None = None) -> Hit:
     """The one clause of the top five to answer from. Among clauses of one notice, the words that
-    name the notice ("清远市粮食应急预案中，…") choose none of them: only the task's words count."""
-    if len({h.metadata["doc_id"] for h in hits[:5]}) == 1:
-        question = task_part(question)
+    name the notice ("清远市粮食应急预案中，…") choose none of them: only the task's words do."""
 
     def score(rank_hit: tuple[int, Hit]) -> float:
         rank, hit = rank_hit
-        s = support(question, hit, w) - w.rank_penalty * rank
+        s = support(question, hit, w, notice) - w.rank_penalty * rank
         s += w.heading * heading_coverage(question, hit)
         s += w.unit_kind * unit_kind_match(question, hit)
         if want_numbers and re.search(r"\d", hit.text):
@@ -106,10 +119,10 @@ def best_supported(question: str, hits: list[Hit], want_numbers: bool = False, w
 
 
 def same_task_across_docs(question: str, hits: list[Hit], max_docs: int = 3, w: RankWeights = WEIGHTS,
-                          df: dict[str, int] | None = None) -> list[Hit]:
+                          df: dict[str, int] | None = None, notice: NoticeText | None = None) -> list[Hit]:
     """The best clause, plus the best clause of other notices when they have the same task: nearly as
     much of the question, and (given `df`) the question's rarest word that the best clause has."""
-    primary = best_supported(question, hits, w=w)
+    primary = best_supported(question, hits, w=w, notice=notice)
     base = coverage_of(question, primary)
     anchor = _anchor(question, primary, df) if df else None
     chosen = [primary]
@@ -134,7 +147,7 @@ def _anchor(question: str, hit: Hit, df: dict[str, int]) -> str | None:
 
 
 def relevant(question: str, hits: list[Hit], per_doc: bool, limit: int, df: dict[str, int] | None = None,
-             w: RankWeights = WEIGHTS) -> list[Hit]:
+             w: RankWeights = WEIGHTS, notice: NoticeText | None = None) -> list[Hit]:
     """Hits worth quoting: close to the best one's support; one per notice when per_doc.
     Among clauses of one notice, the words naming the notice count for none (as in `best_supported`).
 
@@ -143,8 +156,6 @@ def relevant(question: str, hits: list[Hit], per_doc: bool, limit: int, df: dict
     """
     if not hits:
         return []
-    if len({h.metadata["doc_id"] for h in hits[:5]}) == 1:
-        question = task_part(question)
     n_first = 0  # hits before this index contain the anchor word and are taken first
     if per_doc and df:
         known = [word for word in content_words(question) if df.get(word)]
@@ -152,7 +163,7 @@ def relevant(question: str, hits: list[Hit], per_doc: bool, limit: int, df: dict
             anchor = min(known, key=lambda word: df[word])
             has = [h for h in hits if anchor in h.text or alt_in(anchor, h.text)]
             hits, n_first = has + [h for h in hits if h not in has], len(has)
-    scored = [(support(question, h, w), i, h) for i, h in enumerate(hits)]
+    scored = [(support(question, h, w, notice), i, h) for i, h in enumerate(hits)]
     best = max(s for s, _, _ in scored)
     out: list[Hit] = []
     docs: set[str] = set()

@@ -10,6 +10,7 @@ so a place never excludes it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from index.units import to_simplified
 from rag.retrieve import Filters, IndexView
@@ -74,6 +75,11 @@ def notice_text(view: IndexView, doc_id: str) -> str:
         texts = {d: to_simplified("\n".join(p)) for d, p in parts.items()}
         view._notice_texts = texts  # type: ignore[attr-defined]
     return texts.get(doc_id, "")
+
+
+def whole_notice(view: IndexView) -> Callable[[str], str]:
+    """doc_id -> the notice's whole text (`notice_text`), for ranking (rag.ranking.NoticeText)."""
+    return lambda doc_id: notice_text(view, doc_id)
 
 
 _ADMIN_SUFFIX = ("省", "市", "县", "区", "州", "盟", "旗")

@@ -8,7 +8,6 @@ first `ANSWER_TASKS` tasks, with the rest one `GET /api/tasks?unit=â€¦&offset=â€
 from __future__ import annotations
 
 import re
-
 from urllib.parse import quote
 
 from rag.compose.quote import after_own_name, citation, heading, lead_phrase, quotable

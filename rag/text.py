@@ -60,20 +60,17 @@ def places_in(text: str) -> list[str]:
     return [p for p in found if not any(p != q and p in q for q in found)]
 
 
-_IN_NOTICE = re.compile(r"^(.{4,60}?)(?:中|里|里面|当中)[，,]")
+# A question opening with the notice it asks about: "…中，" / "…里，", or a document's name (its kind
+# word last) before 里/中 or a comma: "官渡区稳增长措施里提高土地审批效率…", "清远粮食应急那份预案，…"
+_NOTICE_KIND = r"(?:方案|意见|通知|措施|办法|规定|要点|预案|清单|计划|规划|纪要|报告|分工|细则|制度|条例|通告|通报|表|责任书)"
+_IN_NOTICE = re.compile(rf"^(.{{4,60}}?)(?:中|里|里面|当中)[，,]|^(.{{2,40}}?{_NOTICE_KIND})(?:中|里|里面|当中|[，,])")
 
 
 def notice_named(question: str) -> str:
     """The notice a question names before its task ("清远市粮食应急预案中，建立…由哪个单位牵头" →
     "清远市粮食应急预案"), or ""."""
     m = _IN_NOTICE.match(question)
-    return m.group(1) if m else ""
-
-
-def task_part(question: str) -> str:
-    """The question without the notice it names first: what it asks of that notice."""
-    m = _IN_NOTICE.match(question)
-    return question[m.end():] if m else question
+    return (m.group(1) or m.group(2)) if m else ""
 
 
 def strip_question_words(question: str) -> str:

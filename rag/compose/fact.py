@@ -6,6 +6,7 @@ from rag.compose.quote import asks_time, best_sentences, citation, cited, has_da
 from rag.intent import Question
 from rag.ranking import best_supported
 from rag.retrieve import IndexView
+from rag.scope import whole_notice
 from rag.text import years_in
 from rag.types import Answer, Hit
 
@@ -16,7 +17,7 @@ class FactComposer:
     """Quotes the figure or date from one clause; says so when the clause states no deadline."""
 
     def compose(self, q: Question, hits: list[Hit], view: IndexView) -> Answer:
-        best = best_supported(q.text if not q.followup else q.search_text, hits, want_numbers=True)
+        best = best_supported(q.text if not q.followup else q.search_text, hits, want_numbers=True, notice=whole_notice(view))
         years = years_in(q.text)
 
         def about(hit: Hit) -> bool:  # the clause states the year, or its notice is that year's

@@ -7,6 +7,7 @@ from rag.compose.refuse import refusal_answer
 from rag.intent import Question
 from rag.ranking import relevant
 from rag.retrieve import IndexView
+from rag.scope import whole_notice
 from rag.types import Answer, Citation, Hit
 
 PER_DOC_LIMIT = 5  # across notices: at most this many notices, one clause each
@@ -22,7 +23,7 @@ class PointsComposer:
     def compose(self, q: Question, hits: list[Hit], view: IndexView, note: str = "") -> Answer:
         """Points from the relevant clauses, after `note` when given; a refusal when no sentence fits."""
         limit = PER_DOC_LIMIT if self.per_doc else LIMIT
-        chosen = relevant(q.search_text, hits, per_doc=self.per_doc, limit=limit, df=view.lexical.df)
+        chosen = relevant(q.search_text, hits, per_doc=self.per_doc, limit=limit, df=view.lexical.df, notice=whole_notice(view))
         lines = [note] if note else []
         citations: list[Citation] = []
         for hit in chosen:
@@ -44,7 +45,7 @@ def per_place_answer(q: Question, groups: list[list[Hit]], view: IndexView) -> A
     lines: list[str] = []
     citations: list[Citation] = []
     for hits in groups:
-        for hit in relevant(q.search_text, hits, per_doc=False, limit=1, df=view.lexical.df):
+        for hit in relevant(q.search_text, hits, per_doc=False, limit=1, df=view.lexical.df, notice=whole_notice(view)):
             sents = best_sentences(hit.text, q.text, k=2, duty_text=hit.metadata.get("duty_text", ""))
             if not sents or any(c.clause_id == hit.clause_id for c in citations):
                 continue

@@ -9,9 +9,10 @@ from rag.compose.points import PointsComposer
 from rag.compose.quote import citation, cited, heading, sentences, who_sentences
 from rag.compose.refuse import refusal_answer
 from rag.intent import Question
-from rag.ranking import WEIGHTS, best_supported, coverage_of, same_task_across_docs, support
+from rag.ranking import WEIGHTS, NoticeText, best_supported, coverage_of, same_task_across_docs, support
 from rag.refusal import missing_specific
 from rag.retrieve import IndexView
+from rag.scope import whole_notice
 from rag.types import NO_UNITS_NOTE, Answer, Citation, Hit
 
 NO_UNITS_SPECIFIC = os.environ.get("RAG_NO_UNITS_SPECIFIC", "1") == "1"
@@ -25,15 +26,16 @@ def duty_sentences(hit: Hit) -> list[str]:
     return [s for s in sentences(hit.text, hit.metadata.get("duty_text", "")) if _DUTY.search(s)][:2]
 
 
-def _unit_clause_as_relevant(question: str, best: Hit, hits: list[Hit]) -> Hit:
+def _unit_clause_as_relevant(question: str, best: Hit, hits: list[Hit], notice: NoticeText) -> Hit:
     """A clause with units of the same notice that supports the question nearly as well as the best
     one (which names none) is answered from instead; unit metadata never outranks relevance."""
-    floor = WEIGHTS.keep_share * support(question, best)
+    floor = WEIGHTS.keep_share * support(question, best, notice=notice)
     # a preamble ("为深入贯彻…，现就…通知如下") repeats the notice's name that the question gives: it
     # is no task, so any nearly as relevant clause with units of that notice is answered from instead
     preamble = tuple(best.metadata.get("section_path") or ()) == ("引言",) and not best.metadata.get("clause_no")
     near = [h for h in hits if h.metadata.get("units") and h.metadata["doc_id"] == best.metadata["doc_id"]
-            and support(question, h) >= floor and (preamble or coverage_of(question, h) >= coverage_of(question, best))]
+            and support(question, h, notice=notice) >= floor
+            and (preamble or coverage_of(question, h, notice) >= coverage_of(question, best, notice))]
     return near[0] if near else best
 
 
@@ -46,16 +48,17 @@ def _quote_duty(q: Question, hit: Hit, stated: list[str]) -> Answer:
 def asks_lead(question: str) -> bool:
     """The question asks only who leads ("由哪个单位牵头", "牵头部门是哪个", "由哪个科室主办"), not
     also who helps ("主办和协办分别是谁", "谁牵头、谁协同")."""
-    return bool(re.search(r"牵头|主办|主责", question)) and not re.search(r"协办|配合|协同|参与|协助|会同", question)
+    return bool(re.search(r"牵头|主办|主责|承办", question)) and not re.search(r"协办|配合|协同|参与|协助|会同", question)
 
 
 class WhoComposer:
     """Units from clause metadata: lead and co-units, inherited ones with the sentence assigning them."""
 
     def compose(self, q: Question, hits: list[Hit], view: IndexView) -> Answer:
-        best = best_supported(q.search_text, hits) if hits else None
+        notice = whole_notice(view)
+        best = best_supported(q.search_text, hits, notice=notice) if hits else None
         if best is not None and not best.metadata.get("units"):
-            best = _unit_clause_as_relevant(q.search_text, best, hits)
+            best = _unit_clause_as_relevant(q.search_text, best, hits, notice)
         if best is None or not best.metadata.get("units"):
             if best is not None and (stated := duty_sentences(best)):
                 return _quote_duty(q, best, stated)
@@ -67,7 +70,7 @@ class WhoComposer:
                 return refusal_answer(q, hits, f"no clause without units has {missing}")
             return PointsComposer(per_doc=False).compose(q, unnamed or hits, view, note=NO_UNITS_NOTE)
         with_units = [best] + [h for h in hits if h.metadata.get("units") and h is not best]
-        chosen = same_task_across_docs(q.search_text, with_units, df=view.lexical.df)
+        chosen = same_task_across_docs(q.search_text, with_units, df=view.lexical.df, notice=notice)
         lines: list[str] = []
         citations: list[Citation] = []
         units: list[str] = []
