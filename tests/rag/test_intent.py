@@ -13,6 +13,8 @@ from rag.intent import MAX_QUESTION_CHARS, classify, clean_question, is_followup
         ("公路沿线充电设施建设由谁负责？", "who"),
         ("噪声污染防治归哪个股室管？", "who"),
         ("全面落实“双碳”战略部署的牵头单位是哪个？", "who"),
+        ("職業重建由哪一類主管機關負責？", "who"),  # a which-question with a classifier (类/种/级)
+        ("哪一级政府负责审批？", "who"),
         ("吉林高速快充覆盖率目标是多少？", "fact"),
         ("阳城县每月几日前报送工作进展？", "fact"),
         ("扬尘治理有哪些要求？", "requirements"),
