@@ -95,7 +95,11 @@ class UnitVocabulary:
         # A name that ends like a body (局, 委, 中心 …) wins over one that does not ("工信局" over a
         # fragment "生态环" a notice's table let through); then the longer, then the earlier.
         # The body the question makes the subject wins ("辽宁省民政厅…中，审批处负责哪些工作": 审批处).
-        best_key: tuple[bool, bool, int, int] | None = None
+        # A body in the scene a question opens with ("连江创建办那次督查，凤城镇…", "…管理体制意见中，市高新区
+        # 管委会…") sets the notice; the one after it is asked about.
+        scene = re.match(r"^[^，,？?]{2,40}[，,]", t)
+        scene_end = scene.end() if scene else 0
+        best_key: tuple[bool, bool, bool, int, int] | None = None
         for length in range(min(self._longest, len(t)), 1, -1):
             for i in range(len(t) - length + 1):
                 form = t[i : i + length]
@@ -106,7 +110,7 @@ class UnitVocabulary:
                 if length <= 2 and not body_like:
                     continue  # a stem a list shares ("卫生、建设等部门"): in a question, "建设" is no body
                 subject = body_like and _SUBJECT_CUE.match(t, i + length) is not None
-                key = (subject, body_like, length, -i)
+                key = (i >= scene_end, subject, body_like, length, -i)
                 if best_key is None or key > best_key:
                     best, best_key = unit, key
         if best is None and "交通运输局" in t:

@@ -83,3 +83,11 @@ def test_a_stem_a_list_shares_is_no_body_in_a_question() -> None:
     vocab = UnitVocabulary([meta("b", "做好宣传。", ["卫生", "建设", "区粮食局"])])  # "卫生、建设等部门负责…"
     assert vocab.find_in("今冬明春农田水利基本建设中，对区粮食局有哪些工作要求？") == "区粮食局"
     assert vocab.find_in("农田水利基本建设有哪些要求？") is None
+
+
+def test_a_body_in_the_scene_the_question_opens_with_is_not_the_one_asked_about() -> None:
+    vocab = UnitVocabulary([meta("lj", "占道经营。", ["凤城镇"]), meta("lj", "通报如下。", ["县创建办"]),
+                            meta("ly", "新建绿地。", ["市林业局"]), meta("ly", "水系连通。", ["市水利局"])])
+    assert vocab.find_in("县创建办那次督查，凤城镇这块被点了哪些问题？") == "凤城镇"
+    assert vocab.find_in("市林业局2021年政府工作报告任务落实表里，市水利局要协同哪些事？") == "市水利局"
+    assert vocab.find_in("市林业局负责哪些任务？") == "市林业局"
