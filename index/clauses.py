@@ -249,6 +249,8 @@ def _split_duty_list(rc: RawClause) -> list[RawClause]:
 
     starts = duty_list_starts(rc.text)
     if len(starts) < DUTY_LIST_MIN:
+        starts = _own_duty_parts(rc.text)
+    if len(starts) < DUTY_LIST_MIN:
         return [rc]
     cuts = [0, *(p for p in starts if p > 0), len(rc.text)]
     parts: list[RawClause] = []
@@ -260,6 +262,20 @@ def _split_duty_list(rc: RawClause) -> list[RawClause]:
 
 
 DUTY_LIST_MIN = 3  # at least this many body-by-body sentences make a duty list
+
+
+def _own_duty_parts(text: str) -> list[int]:
+    """Starts of the semicolon parts of a paragraph when each names who does it ("将A整合为…,由市商务局管理;
+    将B整合为…,由市发改委、市商务局共同管理,发改委牵头;…"): every part is a task of its own."""
+    from index.units import brackets, read_duty
+
+    inside = {i for a, b in brackets(text) for i in range(a, b)}
+    cuts = [m.end() for m in re.finditer(r"[；;]", text) if m.start() not in inside]
+    bounds = [0, *cuts, len(text)]
+    parts = [(a, text[a:b]) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+    if len(parts) < DUTY_LIST_MIN or not all(len(p) >= 10 and (d := read_duty(p)) and d.units for _, p in parts):
+        return []
+    return [a for a, _ in parts]
 
 
 def _split_after_duty(line: str, offset: int) -> list[tuple[str, int]]:

@@ -642,7 +642,21 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
                     or _handed_over(simple, known))
         if sentence:
             found = sentence if found is None else found.merge(sentence)
-    return _undertaker_leads(found, simple, known) if found else None
+    return _one_name_per_body(_undertaker_leads(found, simple, known)) if found else None
+
+
+def _one_name_per_body(duty: Duty) -> Duty:
+    """"由市发改委、市商务局共同管理,发改委牵头": a short name the duty also writes with its place level
+    (市发改委) is that body."""
+    full = {u: v for u in duty.units for v in duty.units if v != u and v.endswith(u) and v[: -len(u)] in _LEVELS}
+    if not full:
+        return duty
+    units = tuple(dict.fromkeys(full.get(u, u) for u in duty.units))
+    lead = tuple(dict.fromkeys(full.get(u, u) for u in duty.lead_units))
+    return dataclasses.replace(duty, units=units, lead_units=lead)
+
+
+_LEVELS = ("省", "市", "县", "区", "州", "镇", "乡", "省级", "市级", "县级", "区级")
 
 
 _UNDERTAKER = re.compile(r"承办(?:单位|部门)?[:：]\s*([^；;。\n]+?)(?=\s*协办|[；;。\n]|$)|(?:由)?([^，,；;。:：\n]{2,60}?)承办(?![单部])")

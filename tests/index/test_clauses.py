@@ -263,3 +263,15 @@ def test_a_bodys_name_and_colon_on_its_own_line_heads_the_duty_below_it_whatever
 def test_an_addressee_line_does_not_head_the_letter_below_it() -> None:
     units = _units_by_clause("各县区交通运输局:\n为贯彻落实省厅部署,现将有关事项通知如下。\n")
     assert units["为贯彻落实省厅部署,现将有关事项通知如下"] == ()
+
+
+def test_a_paragraph_whose_semicolon_parts_each_name_who_does_them_is_a_task_each() -> None:
+    text = ("一、完成专项资金整合\n将原外贸发展专项整合为“开放型经济发展专项资金”,由市商务局管理;"
+            "将原电子商务专项整合为“服务业发展专项资金”,由市发改委、市商务局共同管理,发改委牵头;"
+            "将原肉菜储备资金整合为“放心消费工程专项资金”,由市发改委、市商务局共同管理,发改委牵头。")
+    raw = split_clauses(lines(text))
+    assert len(raw) == 3 and "由市商务局管理" in raw[0].text
+    assert [r.text[:6] for r in raw[1:]] == ["将原电子商务", "将原肉菜储备"]
+    # parts without their own units stay one task
+    raw = split_clauses(lines("一、要求\n加强组织领导;完善工作机制;强化督查考核,由市政府督查室负责。"))
+    assert len(raw) == 1

@@ -649,3 +649,8 @@ def test_a_subjects_later_partner_and_a_frequency_before_its_modal(text: str, un
 
 def test_a_colon_is_no_part_of_a_name() -> None:
     assert not is_unit_name("本法所称主管机关:在中央为卫生福利部")
+
+
+def test_a_short_name_the_duty_also_writes_with_its_level_is_that_body() -> None:
+    duty = read_duty("将原传统服务业提升专项整合为“服务业发展专项资金”,由市发改委、市商务局共同管理,发改委牵头。")
+    assert duty is not None and (duty.units, duty.lead_units) == (("市发改委", "市商务局"), ("市发改委",))
