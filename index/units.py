@@ -315,6 +315,8 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
     any short phrase that is not a sentence).
     """
     text = to_simplified(text).strip(_SEPARATORS + "：:|")  # "| 办公室牵头": a table's cell mark is no part of a name
+    if text[:1] in "（(" and not re.search(r"[）)]", text):
+        text = text[1:]  # "(A、B、C负责" cut from its bracket: the bracket is no part of the list
     topic = _TOPIC_BY.match(text)  # "仪仗队、花束队、引导员由市教育局": a topic, then who does it
     if topic and (after := split_units(text[topic.end():], known, labelled)):
         return after

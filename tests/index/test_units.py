@@ -654,3 +654,8 @@ def test_a_colon_is_no_part_of_a_name() -> None:
 def test_a_short_name_the_duty_also_writes_with_its_level_is_that_body() -> None:
     duty = read_duty("将原传统服务业提升专项整合为“服务业发展专项资金”,由市发改委、市商务局共同管理,发改委牵头。")
     assert duty is not None and (duty.units, duty.lead_units) == (("市发改委", "市商务局"), ("市发改委",))
+
+
+def test_a_list_cut_from_its_opening_bracket_is_still_split() -> None:
+    names = split_units("(市公安局、市城管局、市交通运输局")
+    assert names == ["市公安局", "市城管局", "市交通运输局"]
