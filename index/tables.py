@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.types import TableRecord
-from index.units import TIME_VALUE, is_unit_name, time_lead, label_role, parse_duty, read_duty, split_units, to_simplified
+from index.units import JOINT_OFFICE, TIME_VALUE, is_unit_name, time_lead, label_role, parse_duty, read_duty, split_units, to_simplified
 
 _KIND = r"单位|部门|处室|科室|股室|处|科|股|机构|站所|主体|街镇|乡镇|镇街|街道"
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
@@ -111,8 +111,21 @@ def _cells(line: str, shape: str) -> list[str]:
     if shape == "pipe":
         return [c.strip() for c in line.strip().strip("|").split("|")]
     if shape == "space":
-        return [c for c in re.split(r"\s+", line.strip()) if c]
+        return _rejoin_names([c for c in re.split(r"\s+", line.strip()) if c])
     return [line.strip()]
+
+
+def _rejoin_names(cells: list[str]) -> list[str]:
+    """A name a space broke into two cells: "县交通 运输局" (its first part names no body), "县委县政府 督查室"
+    (the office of both)."""
+    out: list[str] = []
+    for cell in cells:
+        if out and len(out[-1]) <= 6 and is_unit_name(out[-1] + cell) and is_unit_name(cell) and not (column_role(out[-1]) or column_role(cell)) and (
+                not is_unit_name(out[-1]) and not _NUMBER.match(out[-1]) or JOINT_OFFICE.fullmatch(out[-1] + cell)):
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return out
 
 
 

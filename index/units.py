@@ -415,7 +415,7 @@ def _join_spaced(part: str, ok) -> list[str]:
     pieces = [p for p in re.split(r"\s+", part) if p]
     if len(pieces) <= 1:
         return pieces
-    if all(ok(p) and _ends_like_unit(p) for p in pieces):
+    if all(ok(p) and _ends_like_unit(p) for p in pieces) and not JOINT_OFFICE.fullmatch("".join(pieces)):
         return pieces
     return ["".join(pieces)]
 
@@ -424,10 +424,15 @@ _REGION_ACTOR = re.compile(r"(?:各|相关|有关)?[\u4e00-\u9fa5]{0,6}(?:市|�
 _RUN_TOGETHER = re.compile(r"(?<=[局委办厅院处室股队所站])(?=[省市县区乡镇]|各(?!级|类|项|种|自))")
 
 
+JOINT_OFFICE = re.compile(r"([省市县区])委\1(?:政府|人民政府)[\u4e00-\u9fa5]{1,8}(?:室|办|办公室|中心|局)")
+
+
 def _split_run_together(name: str, known: frozenset[str]) -> list[str]:
     """'市国土资源局市农牧林业局' (two names a line break ran together) → both names."""
     for m in _RUN_TOGETHER.finditer(name):
         left, right = name[: m.start()], name[m.start():]
+        if JOINT_OFFICE.fullmatch(name) and right.startswith(left[:-1]):
+            continue  # "县委县政府督查室": the office of both the county's party committee and its government
         if is_unit_name(left, known) and is_unit_name(right, known) and len(right) >= 3:
             return [left, *_split_run_together(right, known)]
     for k in sorted(known, key=len, reverse=True):

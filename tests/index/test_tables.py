@@ -270,3 +270,11 @@ def test_key_points_columns_are_task_text_and_the_most_specific_is_the_content()
     assert rec.task == "一、优化政务公开工作基础"
     assert rec.content == "1.规范行政法规使用,统一参考行政法规库。"
     assert rec.units == ("法规和基金监管科", "办公室") and rec.lead_units == ("法规和基金监管科",)
+
+
+def test_a_name_a_space_broke_into_two_cells_is_one_name() -> None:
+    from index.tables import _cells
+
+    assert _cells("县交通 运输局 12月底前完成 负责抓好施工工地扬尘污染防治", "space")[0] == "县交通运输局"
+    assert _cells("县委县政府 督查室 持续开展 负责督导和检查考核工作", "space")[0] == "县委县政府督查室"
+    assert _cells("县公安局 县城管局 持续开展", "space")[:2] == ["县公安局", "县城管局"]
