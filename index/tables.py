@@ -22,7 +22,17 @@ import re
 from dataclasses import dataclass, field
 
 from index.types import TableRecord
-from index.units import JOINT_OFFICE, TIME_VALUE, is_unit_name, time_lead, label_role, parse_duty, read_duty, split_units, to_simplified
+from index.units import (
+    JOINT_OFFICE,
+    TIME_VALUE,
+    is_unit_name,
+    label_role,
+    parse_duty,
+    read_duty,
+    split_units,
+    time_lead,
+    to_simplified,
+)
 
 _KIND = r"单位|部门|处室|科室|股室|处|科|股|机构|站所|主体|街镇|乡镇|镇街|街道"
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
