@@ -614,6 +614,8 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
         if not inner:
             continue
         ends = re.match(r"\s*(?:[。；;，,.]|$|\n)", simple[b:]) is not None
+        if re.search(r"\d{5,}[-—]?\d*\s*$", simple[:a]):
+            continue  # "举报电话4627132(市农牧局畜牧处)": whose telephone number, not who does the task
         duty = parse_duty(inner, known)
         if duty is None or (not duty.units and re.search(r"阶段\s*$", simple[:a])):
             continue  # "检查验收阶段(11月-12月)": a stage's period, not a task's deadline

@@ -659,3 +659,9 @@ def test_a_short_name_the_duty_also_writes_with_its_level_is_that_body() -> None
 def test_a_list_cut_from_its_opening_bracket_is_still_split() -> None:
     names = split_units("(市公安局、市城管局、市交通运输局")
     assert names == ["市公安局", "市城管局", "市交通运输局"]
+
+
+def test_a_bracket_after_a_telephone_number_says_whose_number_it_is() -> None:
+    assert read_duty("(9)设立举报电话4627132(市农牧局畜牧处)、95120(市卫生防疫站)。") is None
+    duty = read_duty("(9)设立举报电话。(责任单位:市农牧局)")
+    assert duty is not None and duty.units == ("市农牧局",)
