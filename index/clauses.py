@@ -247,10 +247,14 @@ def _split_duty_list(rc: RawClause) -> list[RawClause]:
     is one task per body: split before every sentence that opens with its bodies and 负责/牵头."""
     from index.units import duty_list_starts
 
+    from index.units import LABEL, to_simplified
+
     starts = duty_list_starts(rc.text)
-    if len(starts) < DUTY_LIST_MIN:
+    if len(starts) == 2 and not LABEL.search(to_simplified(rc.text)):
+        pass  # two bodies' sentences and no label that may cover both: a task each
+    elif len(starts) < DUTY_LIST_MIN:
         starts = _own_duty_parts(rc.text)
-    if len(starts) < DUTY_LIST_MIN:
+    if len(starts) < 2 or len(starts) < DUTY_LIST_MIN and LABEL.search(to_simplified(rc.text)):
         return [rc]
     cuts = [0, *(p for p in starts if p > 0), len(rc.text)]
     parts: list[RawClause] = []

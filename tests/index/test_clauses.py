@@ -275,3 +275,11 @@ def test_a_paragraph_whose_semicolon_parts_each_name_who_does_them_is_a_task_eac
     # parts without their own units stay one task
     raw = split_clauses(lines("一、要求\n加强组织领导;完善工作机制;强化督查考核,由市政府督查室负责。"))
     assert len(raw) == 1
+
+
+def test_two_bodies_sentences_are_a_task_each_unless_a_label_may_cover_both() -> None:
+    text = "二、明确职责\n财务处负责专项资金的预算编制、绩效评价等综合协调管理工作;对外贸易处、市场秩序处分别牵头两个专项资金管理。"
+    raw = split_clauses(lines(text))
+    assert [r.text[:3] for r in raw][-2:] == ["财务处", "对外贸"]
+    labelled = "二、明确职责\n财务处负责预算编制;市场秩序处负责资金管理。(责任单位:财务处、市场秩序处)"
+    assert len(split_clauses(lines(labelled))) == 1
