@@ -307,6 +307,9 @@ _SHARED_STEM = re.compile(r"[\u4e00-\u9fa5]{2,6}")
 _ROLE_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fa5]{1,10}(?:单位|部门)(?=[省市县区镇乡各].{2,})")
 
 
+_SHORT_NAME_NOTE = re.compile(r"[（(]\s*(?:以下)?(?:简称|称)[“\"]?[^（）()]{1,12}?[”\"]?\s*[）)]")
+
+
 def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool = False) -> list[str]:
     """Unit names in a list ("A、B等部门按职责分工负责", "县交通 运输局、县公安局").
 
@@ -315,6 +318,7 @@ def split_units(text: str, known: frozenset[str] = frozenset(), labelled: bool =
     any short phrase that is not a sentence).
     """
     text = to_simplified(text).strip(_SEPARATORS + "：:|")  # "| 办公室牵头": a table's cell mark is no part of a name
+    text = _SHORT_NAME_NOTE.sub("", text)  # "市防汛防台抗旱指挥部(以下简称市防指)": the name it is called by later
     if text[:1] in "（(" and not re.search(r"[）)]", text):
         text = text[1:]  # "(A、B、C负责" cut from its bracket: the bracket is no part of the list
     topic = _TOPIC_BY.match(text)  # "仪仗队、花束队、引导员由市教育局": a topic, then who does it
@@ -1135,6 +1139,9 @@ def labelled_names(text: str) -> frozenset[str]:
             continue
         value = re.split(r"[）)】\]〕\n]|" + LABEL.pattern, simple[m.end(): m.end() + 120])[0]
         names.update(n for n in split_units(value, labelled=True) if len(n) <= 20)
+    for m in _DEFINES_SHORT_NAME.finditer(simple):  # "市防汛防台抗旱指挥部(以下简称市防指)": 市防指 names it later
+        if is_unit_name(_ARTICLE_NO.sub("", m.group("name"))) and 2 <= len(m.group("short")) <= 8:
+            names.add(m.group("short"))
     for m in _SETS_UP.finditer(simple):  # "本局設行政課、經濟課…及分駐(派出)所分別掌理…": the bodies it sets up
         value = re.sub(r"\s+", "", re.split(r"[，,。；;：:]|分别|负责|掌理|承担", m.group(1))[0])
         value = re.sub(r"[及和](?=[^、]*$)", "、", value)  # "…、保安警察隊及分駐(派出)所"
@@ -1142,6 +1149,9 @@ def labelled_names(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+_DEFINES_SHORT_NAME = re.compile(
+    r"(?P<name>[\u4e00-\u9fa5]{3,24})[（(]\s*(?:以下)?简称[“\"]?(?P<short>[\u4e00-\u9fa5]{2,8})[”\"]?\s*[）)]"
+)
 # An organisation's rules name the bodies it is made of: "本局設行政課、經濟課…", "局机关内设办公室、…"
 _SETS_UP = re.compile(r"(?:本(?:局|府|署|院|处|会|所|部|厅|中心)|内)设(?:置|立)?(?:有|下列)?([^。；;]{4,200})")
 

@@ -665,3 +665,13 @@ def test_a_bracket_after_a_telephone_number_says_whose_number_it_is() -> None:
     assert read_duty("(9)设立举报电话4627132(市农牧局畜牧处)、95120(市卫生防疫站)。") is None
     duty = read_duty("(9)设立举报电话。(责任单位:市农牧局)")
     assert duty is not None and duty.units == ("市农牧局",)
+
+
+def test_a_short_name_a_notice_defines_is_a_name_of_that_body() -> None:
+    from index.units import labelled_names
+
+    text = "第四条市防汛防台抗旱指挥部(以下简称市防指)指挥协调山洪灾害防御工作。\n第五条市防指结合全市防汛检查,组织开展隐患排查。"
+    assert "市防指" in labelled_names(text)
+    assert split_units("市防汛防台抗旱指挥部(以下简称市防指)") == ["市防汛防台抗旱指挥部"]
+    duty = read_duty("市防指结合全市防汛检查,组织开展隐患排查。", labelled_names(text))
+    assert duty is not None and duty.units == ("市防指",)
