@@ -626,6 +626,9 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
         has_form = bool(LABEL.search(inner) or _VERB.match(inner) or "会同" in inner or duty.scope)
         if not has_form and not ends:
             continue  # a bare name in mid-sentence is an alias, not a duty
+        before = re.split(r"[，,。；;、：:\s]", simple[:a])[-1]
+        if not has_form and before and is_unit_name(_ITEM_NO.sub("", before), known):
+            continue  # "各镇(街道)人民政府(办事处),": a name's other name, right after it
         own_line = a > 0 and simple[a - 1] == "\n" and (b == len(simple) or simple[b:].lstrip(" 。；;").startswith("\n") or not simple[b:].strip(" 。；;"))
         scope = duty.scope or ("before" if own_line else "")
         duty = Duty(duty.units, duty.lead_units, duty.people, duty.deadline, a, b, scope, "clause")
@@ -938,6 +941,8 @@ def _word_ends(text: str) -> set[int]:
     for token in jieba.lcut(text):
         pos += len(token)
         ends.add(pos)
+    # jieba may glue a name's last character to the modal after it ("督查|室要|根据"): a name ends there too
+    ends.update(m.end(1) for m in re.finditer(r"([室局委办处科股队所站院厅部])(?=要|应|须|需|将|负责|牵头|会同|配合)", text))
     return ends
 
 

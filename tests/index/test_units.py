@@ -675,3 +675,11 @@ def test_a_short_name_a_notice_defines_is_a_name_of_that_body() -> None:
     assert split_units("市防汛防台抗旱指挥部(以下简称市防指)") == ["市防汛防台抗旱指挥部"]
     duty = read_duty("市防指结合全市防汛检查,组织开展隐患排查。", labelled_names(text))
     assert duty is not None and duty.units == ("市防指",)
+
+
+def test_a_name_glued_to_its_modal_and_a_names_other_name_in_brackets() -> None:
+    # jieba cuts "督查|室要": the name still ends before 要
+    duty = read_duty("区委区政府督查室要根据各项工作任务完成时限要求,适时开展督查督办工作。")
+    assert duty is not None and duty.units == ("区委区政府督查室",)
+    # an addressee line: "(办事处)" is the other name of the body before it, not a duty
+    assert read_duty("各镇(街道)人民政府(办事处),临港经济开发区管委会,区政府各部门、直属机构:") is None
