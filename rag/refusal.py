@@ -77,7 +77,7 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     if person and not any(h.metadata.get("people") or person.group(1) in h.text for h in top):
         return f"no clause names the {person.group(1)}"
     per = _PER_UNIT.search(q.text)
-    if per and not any(per.group(0) in h.text for h in top):
+    if per and not any(per.group(0) in to_simplified(h.text) for h in top):  # ("每個鄉鎮")
         return f"no clause states an amount {per.group(0)}"
     quoted = _missing_quote(q, top)
     if quoted:

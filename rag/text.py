@@ -101,6 +101,8 @@ def alt_in(word: str, body: str) -> bool:
     word abbreviates (区卫健局 → 区卫生健康局)."""
     if any(term in body for term in THESAURUS.get(word, "").split()) or abbreviates(word, body):
         return True
+    if "、" in body and len(word) >= 3 and word in body.replace("、", ""):
+        return True  # "猪牛羊肉" written as a list: "猪、牛、羊肉"
     plan = _FIVE_YEAR.fullmatch(word)  # "十一五": the eleventh five-year plan, "第十一个五年规划"
     return plan is not None and f"第{plan.group(1)}个五年" in body
 

@@ -217,3 +217,10 @@ def test_a_five_year_plan_by_its_short_name_is_found_in_its_full_name() -> None:
 
     assert alt_in("十一五", "《嘉兴市国民经济和社会发展第十一个五年规划纲要》主要目标任务分解落实方案")
     assert not alt_in("十二五", "《嘉兴市国民经济和社会发展第十一个五年规划纲要》")
+
+
+def test_a_compound_the_text_writes_as_a_list_is_present() -> None:
+    from rag.text import alt_in
+
+    assert alt_in("猪牛羊肉", "实行定点屠宰区域的猪、牛、羊肉卫生指标合格率达到95%")
+    assert not alt_in("猪牛羊肉", "实行定点屠宰区域的猪肉卫生指标合格率达到95%")
