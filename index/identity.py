@@ -11,7 +11,7 @@ from index.clean import numeral_value
 from index.types import DocIdentity
 from index.units import is_unit_name, to_simplified
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*[号號]")
 _PRINTED_TITLE = re.compile(r"关于印发\s*《(.+?)》\s*的通知")
 _DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _ROC_DATE_LINE = re.compile(r"^(?:民国|民國)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -145,6 +145,7 @@ def _number(head: list[str], meta: dict[str, str]) -> str | None:
     if m:
         return re.sub(r"\s+", "", m.group(0))
     for line in head:
+        line = re.sub(r"^\s*(?:发文字号|發文字號|发文文号|文号|文號)\s*[:：]?\s*", "", line)  # a key without its colon
         m = _DOC_NUMBER.search(line)
         own_line = re.fullmatch(r"[（(]?\s*" + re.escape(m.group(0)) + r"\s*[）)]?", line) if m else None
         if m and (own_line or len(line) <= len(m.group(0)) + 24 and not re.search(r"[（(]\s*$", line[: m.start()])):

@@ -22,7 +22,7 @@ from dataclasses import replace
 from rag import tasks as task_list
 from rag.compose import quote as compose
 from rag.compose.refuse import refusal_answer
-from rag.intent import Question
+from rag.intent import Question, asks_identity
 from rag.ranking import best_supported
 from rag.retrieve import Filters, IndexView
 from rag.scope import implied_filters
@@ -90,7 +90,8 @@ def _states_time(sentence: str) -> bool:
 
 def asks_when(question: Question) -> bool:
     """"X什么时候完成？", "完成时限是什么？", "那时限呢？" (not "哪些任务没有写完成时限")."""
-    return question.intent != "who" and bool(_WHEN.search(question.text)) and not _NO_DEADLINE.search(question.text)
+    return (question.intent != "who" and bool(_WHEN.search(question.text)) and not _NO_DEADLINE.search(question.text)
+            and asks_identity(question.text) is None)  # (not "通知是哪天发的": the notice's own date)
 
 
 def resolve_followup(q: Question, history: list[dict] | None) -> Question:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.units import DEADLINE_LABELS, ROLE_WORDS, UNIT_SUFFIXES
+from index.units import DEADLINE_LABELS, ROLE_WORDS, UNIT_SUFFIXES, to_simplified
 from rag.text import content_words, notice_named, places_in, without_years, year_mentions
 from rag.types import Intent
 from rag.wordlists import words
@@ -39,8 +39,21 @@ _TASKS = re.compile(
 )
 _FACT = re.compile(
     r"(多少|几[个项台座条家辆万亿%]?|比例|占比|比重|目标|时限|期限|什么时候|何时|哪一?年|几月|截至|截止|达到|覆盖率|"
-    r"数量|里程|金额|完成时间|多长|多大|百分之|率是|时间节点|之前|前完成|底前)"
+    r"数量|里程|金额|完成时间|多长|多大|百分之|率是|时间节点|之前|前完成|底前|文号|字号|哪天|日期)"
 )
+# A question about the notice itself: its 文号, or the day it was issued ("是哪天发的", "落款日期是哪天").
+_ASKS_NUMBER = re.compile(r"文号|字号|文號")
+_ASKS_ISSUED = re.compile(r"(?:哪天|哪一天|什么时候|何时|日期)(?:发|印发|发布|出台|签发|的)|(?:落款|成文|印发|发文|发布)日期|是哪天的")
+
+
+def asks_identity(question: str) -> str | None:
+    """"文号" or "日期" when the question asks for the notice's own 文号 or issue date, else None."""
+    text = to_simplified(question)
+    if _ASKS_NUMBER.search(text):
+        return "文号"
+    return "日期" if _ASKS_ISSUED.search(text) else None
+
+
 _REQUIREMENTS = re.compile(r"(要求|怎么做|如何|怎样|哪些措施|什么措施|有何规定|规定|注意什么|需要做好|措施|做法|管控)")
 _ACROSS = re.compile(r"(有什么不同|有何不同|区别|差异|对比|各自|各要|各是|各定|各地|各个(?:地方|通知|文件)|哪些地方|分别|不同地区|几个文件|各文件|各通知|哪些文件|所有通知|各地区|各省市)")
 _FOLLOWUP = re.compile(r"^(那|那么|还有|另外|它|其|该|这|此|上述|上面|刚才|以上)|(它|其|该项|这项|这个|那个|上述|此项)")

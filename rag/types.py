@@ -59,7 +59,9 @@ class Citation:
         Grounding checks (rag.verify) compare answers against this passage, so a title,
         section heading or unit name quoted from the clause's metadata counts as supported.
         """
-        head = f"《{self.doc_title}》" + (f"（{self.doc_number}）" if self.doc_number else "") + f" {self.section}"
+        head = f"《{self.doc_title}》" + (f"（{self.doc_number}）" if self.doc_number else "") + (
+            "（{}年{}月{}日）".format(*(int(x) for x in self.date.split("-"))) if self.date and self.date.count("-") == 2 else ""
+        ) + f" {self.section}"
         lead = [u for u in self.lead_units]
         others = [u for u in self.units if u not in lead]
         roles = (["牵头单位：" + "、".join(lead)] if lead else []) + (["责任单位：" + "、".join(others)] if others else [])

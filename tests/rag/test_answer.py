@@ -530,3 +530,16 @@ def test_a_subjects_other_name_in_brackets_stays_in_the_quote() -> None:
 
     text = "市发展和改革局(市粮食局)会同有关单位负责建立全市粮食市场监测预警系统。"
     assert sentences(text, duty_text="市发展和改革局(市粮食局)") == [text]
+
+
+def test_a_notices_own_number_and_date_are_answered_from_its_identity(assistant) -> None:
+    from rag.verify import verify_answer
+
+    a = assistant.ask("阳城县2024年交通运输生态环境保护工作要点的文号是什么？")
+    assert not a.refused and "阳交字〔2024〕138号" in a.answer
+    assert a.citations[0].doc_id == "yangcheng-2024-transport-eco-workplan"
+    a = assistant.ask("阳城县2024年交通运输生态环境保护工作要点是哪天印发的？")
+    assert not a.refused and "2024年9月4日" in a.answer
+    assert verify_answer(a.answer, {c.n: c.passage for c in a.citations}).ok
+    # another notice's number the question names is not this one's; nor is a question that asks more
+    assert "阳交字" not in assistant.ask("阳城县工作要点里国办文号是什么？").answer
