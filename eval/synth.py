@@ -154,6 +154,17 @@ class Generator:
             text = self._one_body(region, year)
         return text
 
+    def _unitless_body(self, region: str, year: int) -> str:
+        """A body for a paragraph that is no task: one in which the parser finds no responsible body
+        ("各单位要严格落实…" would give it one that the expected counts do not have)."""
+        from index.units import read_duty
+
+        while True:
+            text = self._body(region, year)
+            duty = read_duty(text)
+            if duty is None or not duty.units:
+                return text
+
     def _one_body(self, region: str, year: int) -> str:
         sentences = list(self.rng.choice(self.bodies))
         if len(sentences) > 1 and self.rng.random() < 0.5:
@@ -191,9 +202,9 @@ class Generator:
             f"{issuer}文件",
             f"{region[0]}交字〔{year}〕{n + 1}号",
             title,
-            "为" + self._body(region, year).rstrip("。；") + "，制定本工作要点。",
+            "为" + self._unitless_body(region, year).rstrip("。；") + "，制定本工作要点。",
             "一、总体要求",
-            self._body(region, year),
+            self._unitless_body(region, year),
         ]
         done, part = 0, 2
         while done < tasks:
