@@ -69,7 +69,7 @@ def clean_text(text: str) -> str:
         if i in row_numbers:
             lines.append(line)
             continue
-        line = _LOST_INDENT.sub("", line)
+        line = _BULLET.sub("", _LOST_INDENT.sub("", line))
         if not line:
             continue
         if _CUT_FROM.match(line):
@@ -87,6 +87,8 @@ def clean_text(text: str) -> str:
     return "\n".join(_rejoin_broken_lines(lines))
 
 
+# "- 一、企划处。", "• 市交通局负责…": a web page's list bullet, no part of the text
+_BULLET = re.compile(r"^[-•·▪●◆■□※]\s+(?=\S)")
 # "[接上页] 山西农业大学:…": a law database's page marker, no part of the text
 _CONTINUED = re.compile(r"^[\[【（(〔]\s*(?:接上页|续上页|接上頁|續上頁)\s*[\]】）)〕]")
 # A page whose paragraphs were run onto one line, a space left where each broke: "…工作。 2.2市、县应急
@@ -342,6 +344,8 @@ def _is_cut(line: str, nxt: str) -> bool:
     or the line is body text already inside a sentence (it has a comma) with no closing mark.
     Short headings and titles ("（一）大力推广新能源汽车，优化运输装备结构") are never cut.
     """
+    if line.endswith("《") or line.count("《") > line.count("》") and len(line) >= 4 and "|" not in line + nxt:
+        return True  # "各级政府要根据《" / "传染病防治法》、《": a title's brackets never span paragraphs
     if "\t" in line or "\t" in nxt or len(line) < 12 or line[-1] in _SENTENCE_END or "|" in line + nxt:
         return False
     if line.endswith(".") and re.match(r"[\u4e00-\u9fa5]", line[-2]):

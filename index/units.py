@@ -779,7 +779,7 @@ def _bodies(names: list[str], known: frozenset[str]) -> bool:
 SUBJECT_MAX = 120  # a subject may list a dozen bodies: "区劳动保障局、区卫生局、…区红十字会等部门根据…"
 
 
-_OBJECT_VERB = re.compile(r"\s*(?:协调|督促|指导|要求|组织|动员|引导|帮助|支持)")
+_OBJECT_VERB = re.compile(r"\s*(?:协调|督促|督导|监督|指导|要求|组织|动员|引导|帮助|支持)")
 
 
 _ADDRESSEE = re.compile(r"\s*[:：]\s*(?:\n|$)")  # "各区、县(市)人力社保局、信访局:" alone: whom the notice is sent to
@@ -794,7 +794,10 @@ def _subject_names(head: str, known: frozenset[str]) -> tuple[list[str], int]:
         if not _SUBJECT_NEXT.match(head[end:]) or _ADDRESSEE.match(head[end:]):
             continue
         names = split_units(span[:end], known)
-        if _bodies(names, known):
+        # "新闻宣传、广电部门要…": stems that share the last name's kind are bodies of that kind
+        stems = frozenset(n for n in names[:-1] if names[-1].endswith(_SHARED_KINDS) and _SHARED_STEM.fullmatch(n)
+                          and not _starts_with_verb(n) and not _NOT_A_NAME.search(n))
+        if _bodies(names, known | stems):
             return names, end
     return [], 0
 
@@ -811,9 +814,12 @@ def duty_list_starts(text: str, known: frozenset[str] = frozenset()) -> list[int
                 starts.append(m.end())
                 continue
         # a line that opens with bodies and a colon: "区委宣传部:制订宣传工作方案…" under "其职责分工为:"
+        line_start = m.start() == 0 or simple[m.start() - 1] == "\n"
         colon = re.match(r"([^，,。；;：:\n]{2,30})[:：]\s*\S", simple[m.end():])
-        if colon and (m.start() == 0 or simple[m.start() - 1] == "\n") and _bodies(split_units(colon.group(1), known), known):
+        if colon and line_start and _bodies(split_units(colon.group(1), known), known):
             starts.append(m.end())
+        elif line_start and _subject_names(simple[m.end():], known)[0]:
+            starts.append(m.end())  # a line of its own that opens with bodies and what they do: "财政部门要把…"
     return starts
 
 
@@ -933,6 +939,11 @@ def _after_heading(simple: str, known: frozenset[str]) -> Duty | None:
     return dataclasses.replace(duty, start=duty.start + shift, end=duty.end + shift)
 
 
+_GLUED_TO_MODAL = re.compile(
+    "(?:" + "|".join(sorted((re.escape(k) for k in UNIT_SUFFIXES), key=len, reverse=True)) + ")(?=要|应|须|需|将|负责|牵头|会同|配合)"
+)
+
+
 def _word_ends(text: str) -> set[int]:
     """Offsets where a jieba word ends: a name never stops inside a word ("…办上半年组|织")."""
     import jieba
@@ -942,7 +953,7 @@ def _word_ends(text: str) -> set[int]:
         pos += len(token)
         ends.add(pos)
     # jieba may glue a name's last character to the modal after it ("督查|室要|根据"): a name ends there too
-    ends.update(m.end(1) for m in re.finditer(r"([室局委办处科股队所站院厅部])(?=要|应|须|需|将|负责|牵头|会同|配合)", text))
+    ends.update(m.end() for m in _GLUED_TO_MODAL.finditer(text))
     return ends
 
 
@@ -966,7 +977,7 @@ _ARTICLE_NO = re.compile(r"^\s*第\s*[一二三四五六七八九十百零〇\d]
 _HEADING_DUTY = re.compile(
     r"(?:的)?(?:工作|主要|具体)?(?:职责|责任)(?:任务|分工)?(?:如下|是|为)?$"
     r"|(?:牵头|负责|承担|主办)(?:的)?(?:工作|任务|事项)$"  # "一、县示范区管委会牵头工作(8项)"
-    r"|(?:之)?(?:职掌|掌理事项|掌理下列事项|职掌事项)(?:如下)?$"  # "第 4 條 行政課職掌如下:"
+    r"|(?:之)?(?:职掌|掌理事项|掌理(?:下列|左列|以下)(?:各)?事项|职掌事项)(?:如下)?$"  # "第 4 條 行政課職掌如下:"
     r"|(?:的)?(?:职责|管辖|工作)范围(?:内)?(?:的?问题)?$"  # "一、属住建局职责范围:" (with its 属 below)
 )
 _BELONGS = re.compile(r"^(?:属于|属|归)(?=\S{2})")  # "属住建局职责范围", "归凤城镇管辖范围内的问题"

@@ -159,3 +159,12 @@ def test_a_run_on_page_keeps_its_paragraphs_apart_where_a_heading_or_a_body_star
         "2.3.2 专家组",
         "专家组由省领导小组聘请专家组成。 主要职责:负责灾害评估。",
     ]
+
+
+def test_a_list_bullet_and_a_title_bracket_broken_over_lines() -> None:
+    from index.clean import clean_text
+
+    assert clean_text("- 一、企划处。\n- 二、农粮处。") == "一、企划处。\n二、农粮处。"
+    assert clean_text("各级政府要根据《\n传染病防治法》、《\n执业医师法》等法律法规,加大管理力度。") == (
+        "各级政府要根据《传染病防治法》、《执业医师法》等法律法规,加大管理力度。"
+    )

@@ -683,3 +683,26 @@ def test_a_name_glued_to_its_modal_and_a_names_other_name_in_brackets() -> None:
     assert duty is not None and duty.units == ("区委区政府督查室",)
     # an addressee line: "(办事处)" is the other name of the body before it, not a duty
     assert read_duty("各镇(街道)人民政府(办事处),临港经济开发区管委会,区政府各部门、直属机构:") is None
+
+
+@pytest.mark.parametrize(
+    "text, units",
+    [
+        ("劳动保障部门要把肺结核病诊断与治疗纳入城镇职工基本医疗保险的范畴。", ("劳动保障部门",)),  # jieba: "部|门要"
+        ("新闻宣传、广电部门要开展结核病防治工作的公益性宣传。", ("新闻宣传", "广电部门")),  # stems sharing 部门
+    ],
+)
+def test_sector_departments_as_subjects(text: str, units: tuple[str, ...]) -> None:
+    duty = read_duty(text)
+    assert duty is not None and duty.units == units
+
+
+def test_a_sentence_that_opens_with_督导_has_left_out_its_subject() -> None:
+    assert read_duty("督导消防、警察单位等执行森林火灾原因鉴定。") is None
+
+
+def test_lines_that_open_with_bodies_and_what_they_do_are_a_task_each() -> None:
+    from index.units import duty_list_starts
+
+    text = "各部门要密切配合。\n计划部门要把防治工作列入计划。\n财政部门要把防治经费纳入预算。"
+    assert len(duty_list_starts(text)) == 3
