@@ -249,12 +249,12 @@ def _split_duty_list(rc: RawClause) -> list[RawClause]:
 
     from index.units import LABEL, to_simplified
 
+    labelled = LABEL.search(to_simplified(rc.text)) is not None
     starts = duty_list_starts(rc.text)
-    if len(starts) == 2 and not LABEL.search(to_simplified(rc.text)):
-        pass  # two bodies' sentences and no label that may cover both: a task each
-    elif len(starts) < DUTY_LIST_MIN:
+    # (two bodies' sentences are a task each too, when no label may cover both)
+    if len(starts) < DUTY_LIST_MIN and (len(starts) != 2 or labelled):
         starts = _own_duty_parts(rc.text)
-    if len(starts) < 2 or len(starts) < DUTY_LIST_MIN and LABEL.search(to_simplified(rc.text)):
+    if len(starts) < DUTY_LIST_MIN and (len(starts) < 2 or labelled):
         return [rc]
     cuts = [0, *(p for p in starts if p > 0), len(rc.text)]
     parts: list[RawClause] = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from index.units import to_simplified
-
 from rag.compose.quote import asks_time, best_sentences, citation, cited, has_date, heading, who_sentences
 from rag.intent import Question, asks_identity
 from rag.ranking import best_supported
@@ -15,7 +14,6 @@ from rag.text import years_in
 from rag.types import Answer, Hit
 
 LOOK_AT = 4  # a clause about the asked year, or with a date, is looked for among the top this many
-
 
 
 class FactComposer:
@@ -56,11 +54,13 @@ def _identity_answer(q: Question, best: Hit, view: IndexView) -> Answer | None:
     has none."""
     meta = best.metadata
     asks = asks_identity(q.text)
+    if asks is None:
+        return None
     rest = re.sub(r"(?:文号|字号|哪一?天|什么时候|何时|日期|落款)(?:是(?:什么|多少|啥|哪个))?", "", to_simplified(q.text))
     if re.search(r"多少|几|哪些|什么|谁|怎么|如何", rest):
         return None  # the question asks something else too ("分几级管制？该注意事项是哪天的版本？")
     named = re.search(r"([\u4e00-\u9fa5]{2,4})文号", to_simplified(q.text))
-    if asks == "文号" and named and named.group(1) not in ("的文号", "发文文号") and not re.search(r"的$|^发文", named.group(1)) \
+    if asks == "文号" and named and not re.search(r"的$|^发文", named.group(1)) \
             and named.group(1) not in to_simplified(str(meta.get("doc_number") or "")):
         return None  # "国办文号": the number of another notice it names, not this one's
     if asks == "文号" and meta.get("doc_number"):

@@ -44,8 +44,9 @@ def per_place_answer(q: Question, groups: list[list[Hit]], view: IndexView) -> A
     place's notices, one point per place, so no place is crowded out by another's clauses."""
     lines: list[str] = []
     citations: list[Citation] = []
+    notice = whole_notice(view)
     for hits in groups:
-        for hit in relevant(q.search_text, hits, per_doc=False, limit=1, df=view.lexical.df, notice=whole_notice(view)):
+        for hit in relevant(q.search_text, hits, per_doc=False, limit=1, df=view.lexical.df, notice=notice):
             sents = best_sentences(hit.text, q.text, k=2, duty_text=hit.metadata.get("duty_text", ""))
             if not sents or any(c.clause_id == hit.clause_id for c in citations):
                 continue

@@ -551,6 +551,17 @@ def test_an_enumerator_or_a_time_run_into_the_subject_is_not_part_of_it() -> Non
         ("三、市政府督查室定期对清单落实情况进行督查。", ("市政府督查室",)),
         ("请各县区政府要严格按照任务分工,对涉及的工作任务进行再细化。", ("各县区政府",)),
         ("请各责任单位分别于2017年6月30日和12月10日前,将落实情况报市政府督查室。", ("各责任单位",)),
+        # a time clause between the subject and its modal, or a time limit after it
+        ("县林技中心在报告、传递森林火灾灾情时,应当按省、市森林防火指挥部的紧急通知报告。", ("县林技中心",)),
+        ("县林技中心在接到紧急灾情报告后,30分钟内赶赴现场,进行初步调查。", ("县林技中心",)),
+        # a topic and a colon before the subject
+        ("(二)森林火灾灾情报告形式:县林技中心在报告灾情时,应当以电话、传真等最快的形式进行。", ("县林技中心",)),
+        # 即 ("that is") before the subject, but 即墨 is a place
+        ("即县水务局牵头,组织开展县级河流打击非法采砂专项行动。", ("县水务局",)),
+        ("即墨区水务局牵头,组织开展河流打击非法采砂专项行动。", ("即墨区水务局",)),
+        # sector departments
+        ("劳动保障部门要把肺结核病诊断与治疗纳入城镇职工基本医疗保险的范畴。", ("劳动保障部门",)),  # jieba: "部|门要"
+        ("新闻宣传、广电部门要开展结核病防治工作的公益性宣传。", ("新闻宣传", "广电部门")),  # stems sharing 部门
     ],
 )
 def test_more_ways_a_subject_takes_up_its_task(text: str, units: tuple[str, ...]) -> None:
@@ -602,24 +613,6 @@ def test_a_duty_handed_to_a_body_and_a_group_named_by_a_quoted_term(text: str, u
     ],
 )
 def test_every_place_of_a_level_a_comma_before_the_modal_and_a_coordinating_body(text: str, units: tuple[str, ...]) -> None:
-    duty = read_duty(text)
-    assert duty is not None and duty.units == units
-
-
-@pytest.mark.parametrize(
-    "text, units",
-    [
-        # a time clause between the subject and its modal, or a time limit after it
-        ("县林技中心在报告、传递森林火灾灾情时,应当按省、市森林防火指挥部的紧急通知报告。", ("县林技中心",)),
-        ("县林技中心在接到紧急灾情报告后,30分钟内赶赴现场,进行初步调查。", ("县林技中心",)),
-        # a topic and a colon before the subject
-        ("(二)森林火灾灾情报告形式:县林技中心在报告灾情时,应当以电话、传真等最快的形式进行。", ("县林技中心",)),
-        # 即 ("that is") before the subject, but 即墨 is a place
-        ("即县水务局牵头,组织开展县级河流打击非法采砂专项行动。", ("县水务局",)),
-        ("即墨区水务局牵头,组织开展河流打击非法采砂专项行动。", ("即墨区水务局",)),
-    ],
-)
-def test_a_subject_with_a_time_clause_a_topic_or_an_apposition_before_its_duty(text: str, units: tuple[str, ...]) -> None:
     duty = read_duty(text)
     assert duty is not None and duty.units == units
 
@@ -683,18 +676,6 @@ def test_a_name_glued_to_its_modal_and_a_names_other_name_in_brackets() -> None:
     assert duty is not None and duty.units == ("区委区政府督查室",)
     # an addressee line: "(办事处)" is the other name of the body before it, not a duty
     assert read_duty("各镇(街道)人民政府(办事处),临港经济开发区管委会,区政府各部门、直属机构:") is None
-
-
-@pytest.mark.parametrize(
-    "text, units",
-    [
-        ("劳动保障部门要把肺结核病诊断与治疗纳入城镇职工基本医疗保险的范畴。", ("劳动保障部门",)),  # jieba: "部|门要"
-        ("新闻宣传、广电部门要开展结核病防治工作的公益性宣传。", ("新闻宣传", "广电部门")),  # stems sharing 部门
-    ],
-)
-def test_sector_departments_as_subjects(text: str, units: tuple[str, ...]) -> None:
-    duty = read_duty(text)
-    assert duty is not None and duty.units == units
 
 
 def test_a_sentence_that_opens_with_督导_has_left_out_its_subject() -> None:
