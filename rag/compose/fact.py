@@ -65,8 +65,8 @@ def _identity_answer(q: Question, best: Hit, view: IndexView) -> Answer | None:
         return None  # "国办文号": the number of another notice it names, not this one's
     if asks == "文号" and meta.get("doc_number"):
         what, value = "文号", str(meta["doc_number"])
-    elif asks == "日期" and meta.get("date"):
-        y, m, d = (int(x) for x in str(meta["date"]).split("-"))
+    elif asks == "日期" and (iso := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(meta.get("date") or ""))):
+        y, m, d = (int(x) for x in iso.groups())
         what, value = "日期", f"{y}年{m}月{d}日"
     else:
         return None

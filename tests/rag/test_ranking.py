@@ -41,3 +41,4 @@ def test_a_notice_named_without_a_comma_and_another_notice_that_shares_a_word_of
     whole = {"a13": "为贯彻落实稳增长各项决策部署,结合官渡区实际,特制定如下政策措施。" + asked.text,
              "f01": "黑龙江省促进经济稳增长的若干措施" + other.text}
     assert best_supported(question, [other, asked], notice=whole.__getitem__) is asked
+
