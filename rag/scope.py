@@ -64,13 +64,16 @@ def notice_places(view: IndexView) -> dict[str, frozenset[str]]:
 
 
 def notice_text(view: IndexView, doc_id: str) -> str:
-    """A notice's title, issuer, region and clauses in simplified script, built once per generation."""
+    """A notice's title, issuer, region, headings and clauses in simplified script, built once per generation."""
     texts: dict[str, str] | None = getattr(view, "_notice_texts", None)
     if texts is None:
         parts: dict[str, list[str]] = {}
         for m in view.metas:
             if m["doc_id"] not in parts:
                 parts[m["doc_id"]] = [f"{m.get('doc_title', '')}{m.get('issuer') or ''}{m.get('region') or ''}"]
+            section = m.get("section") or ""
+            if section and section not in parts[m["doc_id"]][-2:]:  # the headings over its clauses
+                parts[m["doc_id"]].append(section)
             parts[m["doc_id"]].append(m["text"])
         texts = {d: to_simplified("\n".join(p)) for d, p in parts.items()}
         view._notice_texts = texts  # type: ignore[attr-defined]

@@ -224,3 +224,42 @@ def test_a_compound_the_text_writes_as_a_list_is_present() -> None:
 
     assert alt_in("猪牛羊肉", "实行定点屠宰区域的猪、牛、羊肉卫生指标合格率达到95%")
     assert not alt_in("猪牛羊肉", "实行定点屠宰区域的猪肉卫生指标合格率达到95%")
+
+
+def _notice_clause(doc: str, i: int, text: str, title: str, region: str | None = None, section: str = "") -> Hit:
+    meta: ClauseMeta = {"doc_id": doc, "doc_title": title, "region": region, "year": None, "text": text,
+                        "section": section, "issuer": None, "units": []}
+    return Hit(clause_id=f"{doc}{i}", text=text, metadata=meta, score=1.0, dense=0.7)
+
+
+def test_a_who_question_about_something_its_notice_never_mentions_is_refused(monkeypatch) -> None:
+    import rag.refusal as refusal
+
+    monkeypatch.setattr(refusal, "SPECIFIC_DF", 0.2)
+    plan = "食品安全监管职责分工"
+    food = [_notice_clause("food", 0, "市农业局:负责农产品生产环节的质量安全监管。", plan),
+            _notice_clause("food", 1, "市工商局:负责食品流通环节的监管。", plan),
+            _notice_clause("food", 2, "市卫生局负责。", plan, section="三、餐饮业和集体食堂的卫生监管")]
+    school = _notice_clause("school", 0, "学校食堂的食品安全由市教育局负责。", "学校后勤管理办法")
+    filler = [_notice_clause("f", i, f"第{i}项日常工作按计划推进。", "工作要点") for i in range(20)]
+    view = _view(food + [school] + filler)
+    canteen = parse_question("食品安全分工里，学校食堂这块归谁管？", None, unit_in_question=False)
+    assert canteen.intent == "who"
+    # 学校食堂 is in another notice, not in the notice of any retrieved clause: a near miss, not 市工商局
+    assert refusal_reason(canteen, food[:2], view) == "no top clause has 学校食堂"
+    # the clause need not repeat the word when its notice has it, in a heading too
+    staff = parse_question("食品安全分工里，集体食堂的卫生谁来监管？", None, unit_in_question=False)
+    assert refusal_reason(staff, food[:2], view) is None
+
+
+def test_a_measure_is_looked_for_in_the_notice_of_the_place_asked(monkeypatch) -> None:
+    import rag.refusal as refusal
+
+    jiangle = _notice_clause("jiangle", 0, "将乐县2022年度党政领导生态环境保护目标责任书分解方案", "将乐县2022年度生态环境保护目标责任书分解方案", "将乐县")
+    luonan = _notice_clause("ln", 0, "全县森林覆盖率达到69.8%。", "创建森林城市任务分解")
+    q = parse_question("将乐县2022年森林覆盖率目标是多少？", None, unit_in_question=False)
+    view = _view([jiangle, luonan])
+    reason = refusal_reason(q, [luonan, jiangle], view)
+    assert reason is not None and reason.startswith("the clauses do not state") and "覆盖率" in reason
+    monkeypatch.setattr(refusal, "SUPPORT_IN_PLACE", False)  # the other county's clause would have answered it
+    assert refusal_reason(q, [luonan, jiangle], view) is None
