@@ -80,12 +80,14 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     person = _PERSON.search(q.text)
     if person and not any(h.metadata.get("people") or person.group(1) in h.text for h in top):
         return f"no clause names the {person.group(1)}"
+    here = hits
     if SUPPORT_IN_PLACE and len(asked_places) == 1:
         # the words must be stated where the place is: "将乐县…森林覆盖率" is not answered because
         # another county's clause states 森林覆盖率 while 将乐县's notice does not
         # (a notice that names the place, when some top clause's does; else one that may be about it)
         named = [h for h in hits if asked_places[0] in notice_text(view, h.metadata["doc_id"])]
-        top = named[:TOP] if any(h in named for h in top) else top
+        if any(h in named for h in top):
+            top, here = named[:TOP], named
     per = _PER_UNIT.search(q.text)
     if per and not any(per.group(0) in to_simplified(h.text) for h in top):  # ("每個鄉鎮")
         return f"no clause states an amount {per.group(0)}"
@@ -98,7 +100,7 @@ def refusal_reason(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     missing = _missing_measure(q, top, view)
     if missing:
         return f"the clauses do not state {missing}"
-    rare = _missing_specific(q, top, view, everywhere=hits)
+    rare = _missing_specific(q, top, view, everywhere=here)
     if rare:
         return f"no top clause has {rare}"
     cover = max(coverage_of(q.search_text, h) for h in top)
@@ -235,8 +237,9 @@ def _missing_specific(q: Question, top: list[Hit], view: IndexView, skip: tuple[
         rarest = min(words, key=lambda w: df[w])
         docs = dict.fromkeys(h.metadata["doc_id"] for h in (everywhere or top))
         texts = [notice_text(view, d).lower() for d in docs]
-        pieces = _pieces(rarest)
-        if any(rarest in t or alt_in(rarest, t) or (pieces and all(p in t for p in pieces)) for t in texts):
+        pieces, near = _pieces(rarest), _near_pieces(rarest)  # "政协提案" written "政协委员提案"
+        if any(rarest in t or alt_in(rarest, t) or (pieces and all(p in t for p in pieces)) or (near and near.search(t))
+               for t in texts):
             return None
         return rarest
     if not words:
@@ -261,6 +264,23 @@ def _missing_specific(q: Question, top: list[Hit], view: IndexView, skip: tuple[
 SPECIFIC_PIECES = os.environ.get("RAG_SPECIFIC_PIECES", "1") == "1"
 """A specific word the clause does not have whole counts as present when its parts (jieba's plain cut,
 two characters or more each) all are. Chosen on the dev split of eval/real/."""
+
+
+def _near_pieces(word: str) -> re.Pattern | None:
+    """The word's two halves (jieba's search cut) in order, a few characters apart at most, or None."""
+    import jieba
+
+    parts = [p for p in jieba.cut_for_search(word) if 2 <= len(p) < len(word)]
+    for i, first in enumerate(parts):
+        for second in parts[i + 1:]:
+            if word == first + second:
+                return re.compile(re.escape(first) + f".{{0,{PIECES_GAP}}}" + re.escape(second))
+    return None
+
+
+PIECES_GAP = int(os.environ.get("RAG_PIECES_GAP", "4"))
+"""At most this many characters between the halves of a compound the notice writes apart. Chosen on
+the dev split of eval/real/."""
 
 
 def _pieces(word: str) -> list[str]:

@@ -263,3 +263,18 @@ def test_a_measure_is_looked_for_in_the_notice_of_the_place_asked(monkeypatch) -
     assert reason is not None and reason.startswith("the clauses do not state") and "覆盖率" in reason
     monkeypatch.setattr(refusal, "SUPPORT_IN_PLACE", False)  # the other county's clause would have answered it
     assert refusal_reason(q, [luonan, jiangle], view) is None
+
+
+def test_a_compound_the_notice_writes_with_a_word_between_its_halves_is_present(monkeypatch) -> None:
+    import rag.refusal as refusal
+
+    monkeypatch.setattr(refusal, "SPECIFIC_DF", 0.2)
+    plan = "应急管理局政务公开工作要点"
+    open_ = [_notice_clause("yj", 0, "及时公开人大代表建议和政协委员提案办理结果。", plan),
+             _notice_clause("yj", 1, "主动公开机关职能、领导信息等基本信息。", plan)]
+    other = _notice_clause("dc", 0, "县人大议案、建议,政协提案有关承办事项。", "督查督办制度")
+    filler = [_notice_clause("f", i, f"第{i}项日常工作按计划推进。", "工作要点") for i in range(20)]
+    view = _view(open_ + [other] + filler)
+    q = parse_question("政务公开里，政协提案办理结果的公开谁负责？", None, unit_in_question=False)
+    assert refusal_reason(q, open_, view) is None
+    assert refusal_reason(q, open_[1:], _view(open_[1:] + [other] + filler)) == "no top clause has 政协提案"
