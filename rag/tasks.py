@@ -34,8 +34,26 @@ def task_positions(view: IndexView, vocab: UnitVocabulary, unit: str, filters: F
         if meta.get("part", 0) and key in seen:
             continue
         seen.add(key)
+        if _names_only(meta):
+            continue
         out.append(i)
     return out
+
+
+_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[条條章节款项]|[（(]?[一二三四五六七八九十\d]+[)）、.．]?)\s*")
+
+
+def _names_only(meta) -> bool:
+    """A clause that only names its units ("秘书室", "(三)总务科", a heading "现场组") states no task."""
+    from index.units import to_simplified
+
+    text = to_simplified(_NUMBERING.sub("", meta.get("text") or ""))
+    for name in sorted(meta.get("units") or [], key=len, reverse=True):
+        text = text.replace(to_simplified(name), "")
+    return len(re.findall(r"[\u4e00-\u9fa5]", text)) < TASK_MIN_CHARS
+
+
+TASK_MIN_CHARS = 3  # fewer Chinese characters than this besides the units' names: no task
 
 
 def task_page(view: IndexView, vocab: UnitVocabulary, unit: str, filters: Filters | None,

@@ -70,3 +70,14 @@ def test_a_generic_department_asked_is_looked_up_as_the_bureaus_written_in_the_n
     names = ["市气象局", "县气象局", "气象站", "市气象部门研究所", "市交通局", "山西省气象局"]
     assert _same_kind_of_body("气象部门", names) == ["市气象局", "县气象局", "山西省气象局"]
     assert _same_kind_of_body("部门", names) == []
+
+
+@pytest.mark.parametrize("text, units, names_only", [
+    ("秘书室", ["秘书室"], True),
+    ("(三)總務科", ["总务科"], True),
+    ("现场组", ["省水利厅"], False),  # a heading that is no name of its unit: kept (it says which group)
+    ("第 3 條 秘书室:掌理文书、印信事项。", ["秘书室"], False),
+    ("市财政局负责安排资金。", ["市财政局"], False),
+])
+def test_a_clause_that_only_names_its_unit_is_no_task(text: str, units: list[str], names_only: bool) -> None:
+    assert tasks._names_only({"text": text, "units": units}) is names_only
