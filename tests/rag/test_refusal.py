@@ -278,3 +278,20 @@ def test_a_compound_the_notice_writes_with_a_word_between_its_halves_is_present(
     q = parse_question("政务公开里，政协提案办理结果的公开谁负责？", None, unit_in_question=False)
     assert refusal_reason(q, open_, view) is None
     assert refusal_reason(q, open_[1:], _view(open_[1:] + [other] + filler)) == "no top clause has 政协提案"
+
+
+@pytest.mark.parametrize("question", ["领导小组组长是谁？", "园林绿化美化组由谁任组长？", "前线指挥部的总指挥由谁担任？"])
+def test_a_person_asked_by_a_group_title_no_clause_names_is_refused(question: str) -> None:
+    group = _notice_clause("g", 0, "领导小组办公室设在区教育局,负责日常工作。", "成立运动会领导小组")
+    assert refusal_reason(parse_question(question, None, unit_in_question=False), [group], _view([group])) is not None
+    named = _notice_clause("g", 1, "组长由区长担任,总指挥由副区长担任。", "成立运动会领导小组")
+    assert refusal_reason(parse_question(question, None, unit_in_question=False), [named], _view([named])) is None
+
+
+def test_a_count_the_notice_never_states_is_refused() -> None:
+    plan = "城市黑臭水体防治工作实施方案"
+    pond = _notice_clause("hc", 0, "加强1-2号泡周边环境整治,由新安街道办事处负责。", plan)
+    q = parse_question("黑臭水体防治方案中，3号泡的整治由哪个单位负责？", None, unit_in_question=False)
+    assert refusal_reason(q, [pond], _view([pond])) == "no retrieved notice states 3号"
+    two = parse_question("黑臭水体防治方案中，2号泡的整治由哪个单位负责？", None, unit_in_question=False)
+    assert refusal_reason(two, [pond], _view([pond])) is None
