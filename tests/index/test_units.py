@@ -126,13 +126,17 @@ def test_split_units_drops_duty_words_and_duplicates() -> None:
 @pytest.mark.parametrize(
     "name", ["综运股", "太行一号项目部", "人民银行连云港中心支行", "市供电公司", "厅直各单位",
              "各区(市)县政府(管委会)",  # a body and the kind that stands for it in a development zone
-             "工会", "团委"]  # the one union, the one youth league committee of the organisation
+             "工会", "团委",  # the one union, the one youth league committee of the organisation
+             "属地分局", "项目所在地县政府", "市海洋与渔业局"]
 )
 def test_unit_names(name: str) -> None:
     assert is_unit_name(name)
 
 
-@pytest.mark.parametrize("name", ["运距 500 公里以上", "不含摩托车", "下同", "近零碳", "试行"])
+@pytest.mark.parametrize("name", ["运距 500 公里以上", "不含摩托车", "下同", "近零碳", "试行",
+                                  # sentence fragments that end like a body's name
+                                  "及汇办", "拟办", "的业主和场所", "告知中介机构", "属跨机关（单位）",
+                                  "牌照统一悬挂在电动自行车车体尾部"])
 def test_not_unit_names(name: str) -> None:
     assert not is_unit_name(name)
 
