@@ -140,7 +140,7 @@ _NOT_A_NAME = re.compile(
     r"要求|应当|必须|进一步|积极|全面|深入|严格|按照|根据|通过|以及|其中|对于|关于|负责|牵头|配合|参与|协调|会同|协助|"
     r"(?:要|应|须)(?:与|对|在|把|按|向|同)|(?:部门|单位|局|委|办)对(?![外口])|.本(?:单位|部门|机关)$|(?<!所)在(?!地)|"
     r"^\d+\s*[-—~～]\s*\d|(?:社|机|大|晚|说明|座谈|推进|现场|调度|展销|交流|培训|动员|运动|博览|表彰|茶话|发布|汇报|"
-    r"总结|部署|启动|观摩|洽谈|听证|论证|评审)会$)"  # "1-3新生健康检查说明会", "公共管理和社会": an event, society  # "有关部门对…收费站",
+    r"总结|部署|启动|观摩|洽谈|听证|论证|评审)会$|会议室$)"  # "1-3新生健康检查说明会", "公共管理和社会": an event, society; a room  # "有关部门对…收费站",
     # "摸清本单位": a sentence
 )
 
@@ -658,7 +658,7 @@ def read_duty(text: str, known: frozenset[str] = frozenset()) -> Duty | None:
     if found is None or not found.units:
         sentence = (_trailing_names(simple, known) or _closing_sentence(simple, known) or _subject(simple, known) or _after_heading(simple, known)
                     or _inline_run(simple, known) or _subject(simple, known, by=True) or _later_subject(simple, known)
-                    or _handed_over(simple, known))
+                    or _handed_over(simple, known) or _topic_to_body(simple, known))
         if sentence:
             found = sentence if found is None else found.merge(sentence)
     return _one_name_per_body(_undertaker_leads(found, simple, known)) if found else None
@@ -733,6 +733,24 @@ def _handed_over(simple: str, known: frozenset[str]) -> Duty | None:
     if not m or not _bodies(names, known):
         return None
     return Duty(units=tuple(names), start=m.start("list"), end=m.end("list"), source="clause")
+
+
+# A numbered item that names its topic, a colon, and only the body in charge of it:
+# "2. 水災、旱災:工務處。", "(三)户外广告整治:区城管局"
+_TOPIC_TO_BODY = re.compile(r"^(?P<topic>[^:：\n]{2,60}?)[:：]\s*(?P<list>[^:：，,。；;\n]{2,40}?)\s*[。；;]?\s*$")
+
+
+def _topic_to_body(simple: str, known: frozenset[str]) -> Duty | None:
+    """A numbered item "topic: body" (the body alone after the colon) gives the topic to that body."""
+    item = _ITEM_NO.match(simple)
+    if not item:
+        return None
+    m = _TOPIC_TO_BODY.match(simple[item.end():].strip())
+    names = split_units(m.group("list"), known) if m else []
+    if not m or not names or not all(is_unit_name(n, known) for n in names) or LABEL.search(m.group(0)):
+        return None
+    start = item.end() + simple[item.end():].find(m.group("list"))
+    return Duty(units=tuple(names), start=start, end=start + len(m.group("list")), source="clause")
 
 
 _SET_UP_FOR = re.compile(r"(?:下设|设立|设置|增设|(?<![建假开预])设)(?P<list>[^，,。；;：:]{2,30}?)[，,](?:[^，,。；;]{0,12}[，,])?\s*(?:主要|具体)?负责")

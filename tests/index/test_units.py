@@ -692,3 +692,14 @@ def test_lines_that_open_with_bodies_and_what_they_do_are_a_task_each() -> None:
 
     text = "各部门要密切配合。\n计划部门要把防治工作列入计划。\n财政部门要把防治经费纳入预算。"
     assert len(duty_list_starts(text)) == 3
+
+
+@pytest.mark.parametrize("text, units", [
+    ("2. 水災、旱災:工務處。", ("工务处",)),
+    ("(三)户外广告整治:区城管局、区市场监管局", ("区城管局", "区市场监管局")),
+    ("二、地点:本署北区工程处一楼会议室", ()),  # a room, not a body
+    ("信息来源:广水市水利和湖泊局", ()),  # no numbered item: a page's metadata
+])
+def test_a_numbered_topic_and_a_colon_before_a_body_alone_gives_the_topic_to_that_body(text: str, units: tuple[str, ...]) -> None:
+    duty = read_duty(text)
+    assert (duty.units if duty else ()) == units
