@@ -863,6 +863,9 @@ def _subject(simple: str, known: frozenset[str], by: bool = False) -> Duty | Non
         # "X负责…综合协调。会同市财政局组织申报…": a later sentence's 会同 partner; then the subject leads
         with_ = tuple(u for u in partners(re.sub(r"^[^。；;]*[。；;]", "", head[m.end():], count=1), known)
                       if u not in (*names, *following)) if re.search(r"[。；;]\s*(?:并)?会同", head[m.end():]) else ()
+        # "X会同有关部门负责…", "X负责会同有关部门,…": the partner of the same sentence
+        here = re.split(r"[。；;]", head[m.start("verb"):])[0]
+        with_ += tuple(u for u in partners(here, known) if u not in (*names, *following, *with_))
         lead = tuple(names) if m.group("verb").startswith("牵头") or m.group("verb") == "会同" or with_ else ()
         return Duty(units=tuple(names) + following + with_, lead_units=lead,
                     start=start, end=start + m.end("list"), source="clause")

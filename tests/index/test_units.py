@@ -703,3 +703,11 @@ def test_lines_that_open_with_bodies_and_what_they_do_are_a_task_each() -> None:
 def test_a_numbered_topic_and_a_colon_before_a_body_alone_gives_the_topic_to_that_body(text: str, units: tuple[str, ...]) -> None:
     duty = read_duty(text)
     assert (duty.units if duty else ()) == units
+
+
+@pytest.mark.parametrize("text", ["市发改委和市粮食局会同有关部门负责建立全市粮食监测预警系统,加强监测。",
+                                  "(二)市发改委负责会同有关部门,落实规划的编制和报批。"])
+def test_the_partner_of_the_subjects_own_sentence_takes_part_and_the_subject_leads(text: str) -> None:
+    duty = read_duty(text)
+    assert duty is not None and "有关部门" in duty.units and "市发改委" in duty.lead_units
+    assert "有关部门" not in duty.lead_units
