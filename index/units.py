@@ -225,7 +225,12 @@ class Duty:
 
 
 def _ends_like_unit(name: str) -> bool:
-    return name.rstrip("*＊★☆△▲#").endswith(UNIT_SUFFIXES)
+    name = name.rstrip("*＊★☆△▲#")
+    return name.endswith(UNIT_SUFFIXES) or (name.endswith("系") and len(name) >= 3 and not name.endswith(_NOT_A_FACULTY))
+
+
+# 系 ends a college's faculty ("体育系", "中文系") but these words too: a system, a relation
+_NOT_A_FACULTY = ("体系", "关系", "联系", "水系", "派系", "菜系", "直系", "星系", "谱系", "母系", "父系", "维系", "干系", "世系", "院系")
 
 
 _WITH_ALIAS = re.compile(r"(.{2,24}?)[（(]([^（()）]{2,20})[）)]")  # ("各乡(镇、街道)人民政府(办事处)" too)
