@@ -175,6 +175,11 @@ def _page_title(line: str) -> str:
     return bare if bare != line and _TITLE_END.search(to_simplified(_bare(bare))) else line
 
 
+# A web site's name on a line of its own ("法搜网--中国法律信息搜索网", "XX市人民政府门户网站"): chrome,
+# never the first line of a title
+_SITE_NAME = re.compile(r"(?:[^\s。，,；;:：]{1,20}\s*[-_－—|｜]+\s*)*[^\s。，,；;:：]{1,24}(?:网|网站|门户|在线)")
+
+
 def _clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", title.strip(" |\t\u3000"))
 
@@ -199,6 +204,7 @@ def _title(head: list[str], meta: dict[str, str], news: bool = False) -> str:
             return re.sub(r"\s+", "", m.group(1))
     candidates: list[tuple[str, int]] = []
     head = [_page_title(_single_cell(line)) for line in head]
+    head = [line for line in head if not _SITE_NAME.fullmatch(to_simplified(line.strip()))]
     for i, line in enumerate(head):
         if not _title_like(line):  # a title run into the text after it: "附件 X职责清单 工作任务和内容 责任单位 …"
             first, _, rest = re.sub(r"^附件\s*\d*\s*[:：]?\s*", "", line).partition(" ")

@@ -211,3 +211,9 @@ def test_a_document_the_text_cites_is_not_its_title() -> None:
     raw = ("工作部门责任清单(2015版 第一批)\n民政局\n与相关部门的职责边界\n"
            "《中华人民共和国精神卫生法》第八条;《国务院办公厅转发中央综治办等部门关于加强肇事肇祸等严重精神障碍患者救治救助工作意见的通知》(国办发〔2013〕68号)\n")
     assert read_identity("x", "x.txt", clean_text(raw)).title == "工作部门责任清单(2015版 第一批)"
+
+
+def test_a_web_sites_name_on_the_first_line_is_not_part_of_the_title() -> None:
+    text = clean_text("法搜网--中国法律信息搜索网\n包头市防治艾滋病工作委员会关于认真组织实施艾滋病项目的通知\n"
+                      "1、政府职责:各旗县区政府负责项目的组织领导。\n")
+    assert read_identity("x", "x.txt", text, None).title == "包头市防治艾滋病工作委员会关于认真组织实施艾滋病项目的通知"
