@@ -133,7 +133,7 @@ _STARTS_WITH_VERB = re.compile(
     r"^(?:明确|压实|新建|迁建|建成|建设|开工|启动|改造|改建|扩建|改扩建|完成|实施|打造|创建|争创|推进|推动|开展|加快|"
     r"组织(?![部人])|举办|提升|新增|培育|支持|引导|鼓励|实现|确保|完善|健全|制定|出台|编制|召开|举行|以上|以下|上述|由|"
     r"督导|监督|督促|指导|纳入|列入|融入|并|特别是|其余|[一二三四五六七八九十]是|第[一二三四五六七八九十百\d]+条|"
-    r"告知|拟|及|的|与|或|时时|属(?!地))"
+    r"告知|拟|及|的|与|或|时时|属(?!地)|发动|依靠|提倡|第[一二三四五六七八九十百\d]+[章节])"
 )  # (组织部, 组织人事处 are names; "四是经发局", "第五条公安机关", "并监督客运企业" open sentences)
 _NOT_A_NAME = re.compile(
     r"[。；;！？!?“”\"《》:：]|\d{3,}|每[年季月周旬]|[一二三四]季度|上一?年度|\d+[家个所座处]|辖区|(?:加强|推进|推动|开展|建立|成立|完善|落实|实施|组织(?![部人])|做好|确保|完成|提升|强化|"
@@ -226,9 +226,13 @@ class Duty:
 
 def _ends_like_unit(name: str) -> bool:
     name = name.rstrip("*＊★☆△▲#")
-    return name.endswith(UNIT_SUFFIXES) or (name.endswith("系") and len(name) >= 3 and not name.endswith(_NOT_A_FACULTY))
+    return (name.endswith(UNIT_SUFFIXES) or (name.endswith("系") and len(name) >= 3 and not name.endswith(_NOT_A_FACULTY))
+            or (name.endswith(("课", "課")) and len(name) >= 3 and not to_simplified(name).endswith(_NOT_A_SECTION)))
 
 
+# 课 (課) ends a section of a Taiwan bureau ("行政課", "第一課") but these words too: a lesson, a class
+_NOT_A_SECTION = ("上课", "讲课", "授课", "听课", "停课", "补课", "开课", "选课", "备课", "党课", "功课", "网课", "微课",
+                  "公开课", "思政课", "体育课")
 # 系 ends a college's faculty ("体育系", "中文系") but these words too: a system, a relation
 _NOT_A_FACULTY = ("体系", "关系", "联系", "水系", "派系", "菜系", "直系", "星系", "谱系", "母系", "父系", "维系", "干系", "世系", "院系")
 
@@ -279,7 +283,12 @@ def _bare_kind(name: str) -> bool:
 
 def _starts_with_verb(name: str) -> bool:
     m = _STARTS_WITH_VERB.match(name)
-    return m is not None and (len(name) - m.end() >= 3 or m.group(0) in ("以上", "以下", "上述", "由", "及", "的", "与", "或", "拟"))
+    return m is not None and (len(name) - m.end() >= 3 or m.group(0) in ("以上", "以下", "上述", "由", "及", "的", "与", "或", "拟")
+                              or m.group(0) in _NEVER_A_STEM and _bare_kind(name[m.end():]))  # "纳入政府", "发动社区": a verb and its object
+
+
+# Verbs that never begin a body's name ("建设部门", "监督部门" do begin with verbs)
+_NEVER_A_STEM = ("纳入", "列入", "融入", "发动", "依靠", "提倡", "告知", "督促", "引导", "鼓励", "支持")
     # (a name that opens with a time is a sentence too: "10月份市政府", "8月底前时时与…部门")
     # "建设局" is a bureau; "建成县残疾人综合服务中心" a project; "以上工作由X" a sentence
 
