@@ -129,7 +129,7 @@ def test_split_units_drops_duty_words_and_duplicates() -> None:
              "工会", "团委",  # the one union, the one youth league committee of the organisation
              "属地分局", "项目所在地县政府", "市海洋与渔业局", "市红十字会", "市个体劳动者协会", "区科技促进会",
              "体育系", "中文系",  # a college's faculties
-             "第一課", "行政課", "建设部门"]  # a Taiwan bureau's sections; a bureau's stem may be a verb
+             "第一課", "行政課", "建设部门", "市对外贸易经济合作局", "对台办"]  # a Taiwan bureau's sections; a bureau's stem may be a verb
 )
 def test_unit_names(name: str) -> None:
     assert is_unit_name(name)
@@ -141,7 +141,7 @@ def test_unit_names(name: str) -> None:
                                   "牌照统一悬挂在电动自行车车体尾部",
                                   "1-3新生健康检查说明会", "公共管理和社会", "全市招商推进会",  # events, society
                                   "安全生产责任体系", "密切联系",  # 系 that is no faculty
-                                  "全校停課", "纳入政府", "发动社区", "第五章殡葬管理机构"])
+                                  "全校停課", "纳入政府", "发动社区", "第五章殡葬管理机构", "对有关行政部门"])
 def test_not_unit_names(name: str) -> None:
     assert not is_unit_name(name)
 
