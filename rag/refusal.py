@@ -216,7 +216,7 @@ def places_covered(view: IndexView) -> set[str]:
     cached: set[str] | None = getattr(view, "_places_covered", None)
     if cached is None:
         corpus = _corpus_text(view)
-        cached = {p for p in PLACES if p in corpus or place_stem(p) in corpus}  # (鄂州市 written 鄂州)
+        cached = {p for p in PLACES if p in corpus}
         view._places_covered = cached  # type: ignore[attr-defined]
     return cached
 

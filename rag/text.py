@@ -56,8 +56,13 @@ def without_years(text: str, replacement: str = "") -> str:
 
 def places_in(text: str) -> list[str]:
     """The places of rag/data/places.txt a text names; a longer name wins ("吉林市" over "吉林")."""
+    return list(_places_in(text))
+
+
+@lru_cache(maxsize=8192)  # asked of the same question many times while it is answered
+def _places_in(text: str) -> tuple[str, ...]:
     found = [p for p in PLACES if p in text]
-    return [p for p in found if not any(p != q and p in q for q in found)]
+    return tuple(p for p in found if not any(p != q and p in q for q in found))
 
 
 # A question opening with the notice it asks about: "…中，" / "…里，", or a document's name (its kind

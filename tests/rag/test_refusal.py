@@ -295,14 +295,3 @@ def test_a_count_the_notice_never_states_is_refused() -> None:
     assert refusal_reason(q, [pond], _view([pond])) == "no retrieved notice states 3号"
     two = parse_question("黑臭水体防治方案中，2号泡的整治由哪个单位负责？", None, unit_in_question=False)
     assert refusal_reason(two, [pond], _view([pond])) is None
-
-
-def test_a_prefecture_is_a_place_and_is_covered_when_the_notices_write_it_without_its_suffix() -> None:
-    from rag.text import places_in
-
-    assert places_in("绵阳市文化和旅游市场综合监管工作组办公室设在哪个部门？") == ["绵阳市"]
-    ezhou = _notice_clause("ez", 0, "完成鄂州大道绿化隔离带建设。责任单位:市园林局", "2009年创建园林城市工作任务分解")
-    q = parse_question("鄂州市2009年创园工作中，绿化隔离带建设由谁负责？", None, unit_in_question=False)
-    assert refusal_reason(q, [ezhou], _view([ezhou])) is None
-    mianyang = parse_question("绵阳市2009年创园工作中，绿化隔离带建设由谁负责？", None, unit_in_question=False)
-    assert refusal_reason(mianyang, [ezhou], _view([ezhou])) == "the notices do not cover 绵阳市"
