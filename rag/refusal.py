@@ -232,9 +232,9 @@ often phrasing (节点, 注意, 不同). Fitted on the dev split of eval/real/."
 
 
 SPECIFIC_SKIP = tuple(os.environ.get("RAG_SPECIFIC_SKIP", "tasks across").split())
-"""Intents the specific-word rule does not apply to: a who-question names its task in words the clause
-may not repeat (measured: unit F1 0.856 → 0.839 on dev with it), a unit's task list is a lookup, and a question
-across notices names a topic several clauses share. Chosen on the dev split of eval/real/."""
+"""Intents the specific-word rule does not apply to: a unit's task list is a lookup, and a question across
+notices names a topic several clauses share. (Who-questions are checked at notice level: NOTICE_LEVEL.)
+Chosen on the dev split of eval/real/."""
 
 
 NOTICE_LEVEL = tuple(os.environ.get("RAG_SPECIFIC_NOTICE_LEVEL", "who").split())
@@ -243,7 +243,7 @@ Chosen on the dev split of eval/real/."""
 
 
 def _missing_specific(q: Question, top: list[Hit], view: IndexView, skip: tuple[str, ...] = SPECIFIC_SKIP,
-                      skip_not: tuple[str, ...] = NOTICE_LEVEL, everywhere: list[Hit] | None = None) -> str | None:
+                      notice_level: tuple[str, ...] = NOTICE_LEVEL, everywhere: list[Hit] | None = None) -> str | None:
     """The question's most specific word (rarest in the corpus, and rare) when no top clause has it."""
     if q.followup or q.intent in skip:
         return None
@@ -253,7 +253,7 @@ def _missing_specific(q: Question, top: list[Hit], view: IndexView, skip: tuple[
     words = [w for w in content_words(q.search_text)  # (an ordinal is _missing_ordinal's: 第一批 = 首批)
              if len(w) >= SPECIFIC_LEN and 0 < df.get(w, 0) <= SPECIFIC_DF * n and not is_ordinal(w)
              and not any(w in p or p in w for p in places)]
-    if q.intent in NOTICE_LEVEL and q.intent in skip_not:
+    if q.intent in notice_level:
         # a who-question names its task in its own words: the clause need not repeat them, but the
         # notice must have the question's most specific word somewhere ("信鸽" in a bird-flu plan)
         named = notice_named(q.text)
@@ -328,7 +328,7 @@ def _names_a_body_or_place(word: str) -> bool:
 def missing_specific(q: Question, hits: list[Hit], view: IndexView) -> str | None:
     """`_missing_specific` for any intent: a who-answer that would say no unit is written quotes
     clauses that must at least have the question's most specific word."""
-    return _missing_specific(q, hits, view, skip=(), skip_not=())
+    return _missing_specific(q, hits, view, skip=(), notice_level=())
 
 
 MEASURE_UNKNOWN = os.environ.get("RAG_MEASURE_UNKNOWN", "1") == "1"
